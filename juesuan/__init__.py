@@ -1,0 +1,1 @@
+"""juesuan: data-quality checks for Chinese government final-accounts reports (决算公开)."""

@@ -1,0 +1,43 @@
+"""Command line: `juesuan build`, `juesuan check-seeds`, `juesuan paragraphs`."""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="juesuan", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("build", help="check the seeds and run dbt build into the warehouse")
+    commands.add_parser("check-seeds", help="check the seed CSVs against their column types")
+    paragraphs = commands.add_parser(
+        "paragraphs", help="write narrative_paragraphs.csv rows from a report's text"
+    )
+    paragraphs.add_argument("report", type=Path)
+    paragraphs.add_argument("--report-id", required=True)
+    paragraphs.add_argument("--out", type=Path, required=True)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="juesuan: %(message)s")
+
+    if args.command == "build":
+        from juesuan.build import build
+
+        return build()
+    if args.command == "check-seeds":
+        from juesuan.seed_check import check_seeds
+
+        problems = check_seeds()
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        return 2 if problems else 0
+    from juesuan.paragraphs import write_paragraphs
+
+    count = write_paragraphs(args.report, args.report_id, args.out)
+    logging.info("wrote %d rows to %s", count, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

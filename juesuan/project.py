@@ -1,0 +1,45 @@
+"""Where the project's parts live, and the one configuration (the `vars:` of dbt_project.yml)."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WAREHOUSE = Path("warehouse") / "juesuan.duckdb"
+
+
+def warehouse_path(root: Path = PROJECT_ROOT) -> Path:
+    """The DuckDB file dbt builds; JUESUAN_WAREHOUSE overrides it (relative to the project)."""
+    configured = Path(os.environ.get("JUESUAN_WAREHOUSE", str(DEFAULT_WAREHOUSE)))
+    return configured if configured.is_absolute() else root / configured
+
+
+@lru_cache(maxsize=None)
+def _dbt_project(root: Path) -> dict[str, Any]:
+    with (root / "dbt_project.yml").open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def settings(root: Path = PROJECT_ROOT) -> dict[str, Any]:
+    """Thresholds, tolerances and severities: the same values dbt reads through var()."""
+    return dict(_dbt_project(root)["vars"])
+
+
+def seed_column_types(root: Path = PROJECT_ROOT) -> dict[str, dict[str, str]]:
+    """Declared column types of every seed, keyed by seed name (the CSV's file stem)."""
+    declared: dict[str, dict[str, str]] = {}
+
+    def walk(node: dict[str, Any]) -> None:
+        for key, value in node.items():
+            if not isinstance(value, dict):
+                continue
+            if "+column_types" in value:
+                declared[key] = dict(value["+column_types"])
+            walk(value)
+
+    walk(_dbt_project(root)["seeds"])
+    return declared

@@ -1,0 +1,107 @@
+"""Check seed CSVs against their declared column types before dbt loads them.
+
+dbt's own error for a malformed seed names neither the line nor the column; a reviewer adding a
+report needs both. Each problem is reported as `file:line:column: what is wrong`.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from juesuan.project import PROJECT_ROOT, seed_column_types
+
+PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+PLAIN_INTEGER = re.compile(r"-?[0-9]+")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+@dataclass(frozen=True)
+class SeedProblem:
+    path: Path
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class SeedError(Exception):
+    """Raised with every problem found, so one run shows them all."""
+
+    def __init__(self, problems: list[SeedProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _value_problem(value: str, declared: str) -> str | None:
+    kind = declared.lower()
+    if value == "":
+        return None
+    if kind.startswith("decimal") or kind in ("double", "float"):
+        if not PLAIN_DECIMAL.fullmatch(value):
+            return (
+                f"{value!r} is not a plain decimal (write 14346.05: no thousands separator, "
+                "no unit, ASCII digits)"
+            )
+    elif kind in ("integer", "bigint"):
+        if not PLAIN_INTEGER.fullmatch(value):
+            return f"{value!r} is not an integer"
+    elif kind == "date" and not ISO_DATE.fullmatch(value):
+        return f"{value!r} is not a date written YYYY-MM-DD"
+    return None
+
+
+def check_seed_file(path: Path, column_types: dict[str, str]) -> list[SeedProblem]:
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return [SeedProblem(path, 1, 1, "starts with a UTF-8 byte-order mark; save as UTF-8 without BOM")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return [SeedProblem(path, line, column, "is not UTF-8 (GBK? save the file as UTF-8)")]
+    if not text.strip():
+        return [SeedProblem(path, 1, 1, "is empty: a seed needs at least its header row")]
+    problems: list[SeedProblem] = []
+    rows = csv.reader(io.StringIO(text, newline=""))
+    header = next(rows)
+    expected = list(column_types)
+    missing = [name for name in expected if name not in header]
+    unknown = [name for name in header if name not in column_types]
+    for name in missing:
+        problems.append(SeedProblem(path, 1, 1, f"missing column {name!r}"))
+    for name in unknown:
+        problems.append(SeedProblem(path, 1, header.index(name) + 1, f"unknown column {name!r}"))
+    if problems:
+        return problems
+    # a quoted cell may span lines: a record starts on the line after the previous one ended
+    line_number = rows.line_num + 1
+    for row in rows:
+        record_start, line_number = line_number, rows.line_num + 1
+        if len(row) != len(header):
+            problems.append(
+                SeedProblem(path, record_start, min(len(row), len(header)) + 1,
+                            f"has {len(row)} fields, the header has {len(header)}")
+            )
+            continue
+        for index, (name, value) in enumerate(zip(header, row), start=1):
+            message = _value_problem(value, column_types[name])
+            if message:
+                problems.append(SeedProblem(path, record_start, index, f"column {name!r}: {message}"))
+    return problems
+
+
+def check_seeds(root: Path = PROJECT_ROOT) -> list[SeedProblem]:
+    declared = seed_column_types(root)
+    problems: list[SeedProblem] = []
+    for path in sorted((root / "seeds").rglob("*.csv")):
+        if path.stem not in declared:
+            problems.append(SeedProblem(path, 1, 1, "has no column types in dbt_project.yml"))
+            continue
+        problems.extend(check_seed_file(path, declared[path.stem]))
+    return problems

@@ -1,0 +1,58 @@
+{#- Function subjects are coded by level: 类 3 digits, 款 5, 项 7; economic subjects 类 3, 款 5. -#}
+{% macro subject_level(code) -%}
+    case length({{ code }}) when 3 then '类' when 5 then '款' when 7 then '项' end
+{%- endmacro %}
+
+{% macro parent_subject(code) -%}
+    case length({{ code }}) when 5 then left({{ code }}, 3) when 7 then left({{ code }}, 5) end
+{%- endmacro %}
+
+{#- Words that print a decrease; a change printed with one of them is negative. -#}
+{% macro signed_by_direction(amount, direction_word) -%}
+    case
+        when {{ direction_word }} in ('减少', '下降', '降低', '减少了', '下降了')
+            then -({{ amount }})
+        else {{ amount }}
+    end
+{%- endmacro %}
+
+{#- Money is compared in 万元; an amount printed in 元 is converted, its unit kept beside it. -#}
+{% macro to_wanyuan(amount, unit) -%}
+    cast(
+        case when {{ unit }} = '元' then {{ amount }} / 10000 else {{ amount }} end
+        as decimal(24, 6)
+    )
+{%- endmacro %}
+
+{#- Performance targets and results are printed as text: `≤100%`, `大于 240 篇`, `约 900 人`,
+    `85 分以上`, `1.5万人`. These macros read the operator, the number (万 multiplies it) and
+    the unit out of such a text. -#}
+{% macro printed_operator(text) -%}
+    case
+        when {{ text }} similar to '.*(≤|<=|不超过|不高于|以内|以下).*' then '<='
+        when {{ text }} similar to '.*(≥|>=|不低于|不少于|以上).*' then '>='
+        when {{ text }} similar to '.*(>|大于|超过|高于).*' then '>'
+        when {{ text }} similar to '.*(<|小于|低于).*' then '<'
+        when {{ text }} like '%约%' then '~'
+    end
+{%- endmacro %}
+
+{% macro printed_number(text) -%}
+    try_cast(regexp_extract({{ text }}, '([0-9]+(\.[0-9]+)?)', 1) as decimal(20, 4))
+    * case when regexp_matches({{ text }}, '[0-9]\s*万') then 10000 else 1 end
+{%- endmacro %}
+
+{% macro printed_decimals(text) -%}
+    length(regexp_extract({{ text }}, '[0-9]+\.([0-9]+)', 1))
+{%- endmacro %}
+
+{% macro printed_text_unit(text) -%}
+    nullif(
+        regexp_extract(
+            regexp_replace({{ text }}, '(以上|以下|以内)$', ''),
+            '[0-9.]+\s*万?\s*([^0-9\s]*)\s*$',
+            1
+        ),
+        ''
+    )
+{%- endmacro %}

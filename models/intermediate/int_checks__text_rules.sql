@@ -1,0 +1,205 @@
+-- Rules over the report's text and structure: years in headings and dates, template
+-- placeholders left in, doubled punctuation, zero changes worded as 增加/减少, the nine public
+-- tables all present (an empty one saying so), and a reason given when 三公 spending is below budget.
+with paragraphs as (
+    select * from {{ ref('stg_juesuan__narrative_paragraphs') }}
+),
+
+reports as (
+    select * from {{ ref('stg_juesuan__reports') }}
+),
+
+report_tables as (
+    select * from {{ ref('stg_juesuan__report_tables') }}
+),
+
+cells as (
+    select * from {{ ref('stg_juesuan__table_cells') }}
+),
+
+figures as (
+    select * from {{ ref('stg_juesuan__narrative_figures') }}
+),
+
+facts as (
+    select * from {{ ref('int_fact_values') }}
+    where is_reference
+),
+
+-- a heading or caption of this year's report (…年度…决算表 / 自评表 / 截至…12月31日)
+dated_lines as (
+    select
+        paragraphs.*,
+        reports.report_year,
+        coalesce(
+            nullif(regexp_extract(paragraphs.text, '^([0-9]{4})\s*年度.*表$', 1), ''),
+            nullif(regexp_extract(paragraphs.text, '截至\s*([0-9]{4})\s*年\s*12\s*月\s*31\s*日', 1), '')
+        ) as stated_year
+    from paragraphs
+    inner join reports on paragraphs.report_id = reports.report_id
+    where paragraphs.line_kind = 'text'
+),
+
+report_year as (
+    select
+        report_id,
+        'report_year' as check_id,
+        'year:' || paragraph_id as location_key,
+        location_zh,
+        source_line,
+        try_cast(stated_year as double) as printed_value,
+        report_year::double as expected_value,
+        0 as display_decimals,
+        0 as pass_tolerance,
+        0 as rounding_tolerance,
+        null::double as status_distance,
+        '“' || left(text, 40) || '”所示年度为 ' || stated_year || ' 年，本报告为 '
+        || report_year || ' 年度' as basis_zh,
+        stated_year::integer != report_year as failed
+    from dated_lines
+    where stated_year is not null
+),
+
+placeholder as (
+    select
+        report_id,
+        'placeholder_text' as check_id,
+        'placeholder:' || paragraph_id as location_key,
+        location_zh,
+        source_line,
+        null::double as printed_value,
+        null::double as expected_value,
+        0 as display_decimals,
+        0 as pass_tolerance,
+        0 as rounding_tolerance,
+        null::double as status_distance,
+        '文中留有模板占位内容“'
+        || regexp_extract(text, '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))', 1) || '”' as basis_zh,
+        regexp_matches(text, '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))') as failed
+    from paragraphs
+),
+
+punctuation as (
+    select
+        report_id,
+        'doubled_punctuation' as check_id,
+        'punctuation:' || paragraph_id as location_key,
+        location_zh,
+        source_line,
+        null::double as printed_value,
+        null::double as expected_value,
+        0 as display_decimals,
+        0 as pass_tolerance,
+        0 as rounding_tolerance,
+        null::double as status_distance,
+        '标点重复“' || regexp_extract(text, '(。。|，，|、、|；；|：：|！！|？？)', 1) || '”' as basis_zh,
+        regexp_matches(text, '(。。|，，|、、|；；|：：|！！|？？)') as failed
+    from paragraphs
+    where line_kind = 'text'
+),
+
+zero_change as (
+    select
+        report_id,
+        'direction_word' as check_id,
+        'zero_change:' || figure_id as location_key,
+        location_zh,
+        source_line,
+        null::double as printed_value,
+        null::double as expected_value,
+        0 as display_decimals,
+        0 as pass_tolerance,
+        0 as rounding_tolerance,
+        null::double as status_distance,
+        '变动额为 0，却表述为“' || direction_word || '”，应表述为“持平”' as basis_zh,
+        amount = 0 and direction_word in ('增加', '减少', '上升', '下降', '降低') as failed
+    from figures
+    where metric = 'change'
+),
+
+expected_tables as (
+    select distinct table_code from {{ ref('table_columns') }}
+),
+
+table_presence as (
+    select
+        reports.report_id,
+        expected_tables.table_code,
+        report_tables.table_title,
+        report_tables.says_no_data,
+        report_tables.source_line,
+        count(cells.amount) as amount_count
+    from reports
+    cross join expected_tables
+    left join report_tables
+        on
+            reports.report_id = report_tables.report_id
+            and expected_tables.table_code = report_tables.table_code
+    left join cells
+        on
+            reports.report_id = cells.report_id
+            and expected_tables.table_code = cells.table_code
+    group by all
+),
+
+completeness as (
+    select
+        report_id,
+        'table_completeness' as check_id,
+        'table:' || table_code as location_key,
+        '公开' || table_code || '表' as location_zh,
+        source_line,
+        null::double as printed_value,
+        null::double as expected_value,
+        0 as display_decimals,
+        0 as pass_tolerance,
+        0 as rounding_tolerance,
+        null::double as status_distance,
+        case
+            when table_title is null then '报告缺少公开' || table_code || '表'
+            else '公开' || table_code || '表无数据，但未注明“本表无数据”'
+        end as basis_zh,
+        table_title is null or (amount_count = 0 and not coalesce(says_no_data, false))
+            as failed
+    from table_presence
+),
+
+sangong_reason as (
+    select
+        budget.report_id,
+        'explanation_required' as check_id,
+        'sangong:below_budget_reason' as location_key,
+        '说明九(一) “三公”经费决算数小于预算数的原因' as location_zh,
+        min(paragraphs.source_line) as source_line,
+        null::double as printed_value,
+        null::double as expected_value,
+        2 as display_decimals,
+        0 as pass_tolerance,
+        0 as rounding_tolerance,
+        null::double as status_distance,
+        '“三公”经费支出决算 ' || format('{:,.2f}', actual.signed_value) || ' 小于预算 '
+        || format('{:,.2f}', budget.signed_value) || '，未说明原因' as basis_zh,
+        actual.signed_value < budget.signed_value
+        and not coalesce(bool_or(paragraphs.text like '%原因%'), false) as failed
+    from facts as budget
+    inner join facts as actual
+        on budget.report_id = actual.report_id and actual.fact_key = 'sangong.actual'
+    left join paragraphs
+        on
+            budget.report_id = paragraphs.report_id
+            and paragraphs.part = '第三部分'
+            and paragraphs.section = '九(一)'
+    where budget.fact_key = 'sangong.budget'
+    group by budget.report_id, budget.signed_value, actual.signed_value
+),
+
+final as (
+    select * from report_year
+    union all select * from placeholder
+    union all select * from punctuation
+    union all select * from zero_change
+    union all select * from completeness
+    union all select * from sangong_reason
+)
+
+select * from final

@@ -1,0 +1,17 @@
+with source as (
+    select * from {{ ref('reports') }}
+),
+
+final as (
+    select
+        report_id,
+        unit_name,
+        report_year,
+        report_scope,
+        published_on,
+        source_file,
+        source_line
+    from source
+)
+
+select * from final
