@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import logging
-import os
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -14,15 +15,17 @@ log = logging.getLogger(__name__)
 
 
 def run_dbt(args: list[str], root: Path = PROJECT_ROOT) -> bool:
-    """Run one dbt command in-process against this project; True when it succeeded."""
-    from dbt.cli.main import dbtRunner
+    """Run one dbt command against this project in a child process; True when it succeeded.
 
-    os.chdir(root)  # the warehouse path in profiles.yml is relative to the project
+    A child process, not dbt's in-process runner, so that dbt's DuckDB connection is closed
+    before this process opens the warehouse to read the findings.
+    """
     warehouse_path(root).parent.mkdir(parents=True, exist_ok=True)
-    result = dbtRunner().invoke(
-        [*args, "--project-dir", str(root), "--profiles-dir", str(root / "profiles")]
-    )
-    return bool(result.success)
+    dbt = Path(sys.executable).with_name("dbt")
+    command = [str(dbt), *args, "--project-dir", str(root), "--profiles-dir", str(root / "profiles")]
+    log.info("running %s", " ".join([dbt.name, *args]))
+    # the warehouse path in profiles.yml is relative to the project
+    return subprocess.run(command, cwd=root, check=False).returncode == 0
 
 
 def blocking_findings(root: Path = PROJECT_ROOT) -> list[tuple[str, str, str]]:
