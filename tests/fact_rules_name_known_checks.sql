@@ -16,5 +16,6 @@ left join {{ ref('check_catalog') }} as catalog on named.check_id = catalog.chec
 where
     catalog.check_id is null
     or named.check_id not in (
-        {% for check_id in severities %}'{{ check_id }}'{% if not loop.last %}, {% endif %}{% endfor %}
+        {% for check_id in severities %}'{{ check_id }}'{% if not loop.last %},
+        {% endif %}{% endfor %}
     )

@@ -10,7 +10,12 @@ reason_amounts as (
 ),
 
 table_05 as (
-    select report_id, subject_code, amount_wanyuan, half_unit, location_zh
+    select
+        report_id,
+        subject_code,
+        amount_wanyuan,
+        half_unit,
+        location_zh
     from {{ ref('stg_juesuan__table_cells') }}
     where table_code = '05' and column_key = 'total'
 ),

@@ -14,22 +14,22 @@
 
 with evaluations as (
     {% for model in check_models %}
-        select
-            report_id,
-            check_id,
-            location_key,
-            location_zh,
-            source_line,
-            printed_value::double as printed_value,
-            expected_value::double as expected_value,
-            display_decimals,
-            pass_tolerance::double as pass_tolerance,
-            rounding_tolerance::double as rounding_tolerance,
-            status_distance::double as status_distance,
-            basis_zh,
-            failed
-        from {{ ref(model) }}
-        {% if not loop.last %}union all{% endif %}
+    select
+        report_id,
+        check_id,
+        location_key,
+        location_zh,
+        source_line,
+        printed_value::double as printed_value,
+        expected_value::double as expected_value,
+        display_decimals,
+        pass_tolerance::double as pass_tolerance,
+        rounding_tolerance::double as rounding_tolerance,
+        status_distance::double as status_distance,
+        basis_zh,
+        failed
+    from {{ ref(model) }}
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -38,17 +38,22 @@ catalog as (
 ),
 
 configured_severity as (
-    select *
+    select
+        configured.check_id,
+        configured.material_severity
     from (
         values
         {% for check_id, severity in severities.items() %}
-            ('{{ check_id }}', '{{ severity }}'){% if not loop.last %},{% endif %}
+        ('{{ check_id }}', '{{ severity }}'){% if not loop.last %},{% endif %}
         {% endfor %}
     ) as configured (check_id, material_severity)
 ),
 
 source_lines as (
-    select report_id, source_line, text as source_text
+    select
+        report_id,
+        source_line,
+        text as source_text
     from {{ ref('stg_juesuan__narrative_paragraphs') }}
 ),
 
@@ -103,8 +108,10 @@ final as (
                 || '，按“' || catalog.name_zh || '”规则应为 '
                 || format('{:,.' || classified.display_decimals || 'f}', classified.expected_value)
                 || '（' || classified.basis_zh || '），相差 '
-                || format('{:,.' || classified.display_decimals || 'f}',
-                    classified.printed_value - classified.expected_value)
+                || format(
+                    '{:,.' || classified.display_decimals || 'f}',
+                    classified.printed_value - classified.expected_value
+                )
                 || case
                     when classified.status = 'rounding'
                         then '，在尾数误差范围内，属尾数差异。请核实。'

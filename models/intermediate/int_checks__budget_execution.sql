@@ -21,8 +21,10 @@ restates_table as (
         greatest(actual_half_unit, coalesce(table_05_half_unit, 0))
         + {{ var('juesuan_rounding_slack_units') }} * 2 * actual_half_unit as rounding_tolerance,
         null::double as status_distance,
-        coalesce(table_05_location_zh || ' 为 ' || format('{:,.2f}', table_05_actual),
-            '公开05表未列示科目 ' || subject_code) as basis_zh,
+        coalesce(
+            table_05_location_zh || ' 为 ' || format('{:,.2f}', table_05_actual),
+            '公开05表未列示科目 ' || subject_code
+        ) as basis_zh,
         null::boolean as failed
     from items
 ),
@@ -109,7 +111,14 @@ comparison_word as (
         0 as rounding_tolerance,
         null::double as status_distance,
         '用语为“' || comparison_phrase || '”，而支出决算 ' || format('{:,.2f}', actual)
-        || (case when actual < initial_budget then ' 小于' when actual > initial_budget then ' 大于' else ' 等于' end)
+        || (
+            case
+                when actual < initial_budget then ' 小于' when
+                    actual > initial_budget
+                    then ' 大于'
+                else ' 等于'
+            end
+        )
         || '年初预算 ' || format('{:,.2f}', initial_budget) as basis_zh,
         (stated_comparison = 'below' and actual >= initial_budget)
         or (stated_comparison = 'above' and actual <= initial_budget) as failed
@@ -237,14 +246,22 @@ stated_totals as (
 
 final as (
     select * from restates_table
-    union all select * from rate
-    union all select * from rate_base
-    union all select * from explanation
-    union all select * from comparison_word
-    union all select * from gap_explained
-    union all select * from adjusted_budget
-    union all select * from adjusted_rate
-    union all select * from stated_totals
+    union all
+    select * from rate
+    union all
+    select * from rate_base
+    union all
+    select * from explanation
+    union all
+    select * from comparison_word
+    union all
+    select * from gap_explained
+    union all
+    select * from adjusted_budget
+    union all
+    select * from adjusted_rate
+    union all
+    select * from stated_totals
 )
 
 select * from final

@@ -8,7 +8,13 @@ with cells as (
 
 pairs as (
     -- printed table/column, compared with expected table/column, for 类 rows only or all rows
-    select *
+    select
+        pair_values.printed_table,
+        pair_values.printed_column,
+        pair_values.expected_table,
+        pair_values.expected_column,
+        pair_values.classes_only,
+        pair_values.general_budget_only
     from (
         values
         ('01', 'actual', '03', 'total', true, false),
@@ -18,7 +24,7 @@ pairs as (
         ('05', 'total', '03', 'total', false, true),
         ('05', 'basic', '03', 'basic', false, true),
         ('05', 'project', '03', 'project', false, true)
-    ) as pairs (
+    ) as pair_values (
         printed_table, printed_column, expected_table, expected_column,
         classes_only, general_budget_only
     )
@@ -51,16 +57,28 @@ sides as (
     inner join cells
         on
             (
-                (cells.table_code = pairs.printed_table and cells.column_key = pairs.printed_column)
+                (pairs.printed_table = cells.table_code and pairs.printed_column = cells.column_key)
                 or (
-                    cells.table_code = pairs.expected_table
-                    and cells.column_key = pairs.expected_column
+                    pairs.expected_table = cells.table_code
+                    and pairs.expected_column = cells.column_key
                 )
             )
             and (not pairs.classes_only or cells.subject_level = '类')
+    left join general_budget_reports
+        on cells.report_id = general_budget_reports.report_id
     where
         not pairs.general_budget_only
-        or cells.report_id in (select report_id from general_budget_reports)
+        or general_budget_reports.report_id is not null
+),
+
+printed_side as (
+    select * from sides
+    where table_code = printed_table and column_key = printed_column
+),
+
+expected_side as (
+    select * from sides
+    where table_code = expected_table and column_key = expected_column
 ),
 
 compared as (
@@ -86,14 +104,8 @@ compared as (
         + {{ var('juesuan_rounding_slack_units') }} * 0.01 as rounding_tolerance,
         coalesce(expected.location_zh, '对应表中未列示') || ' 为 '
         || format('{:,.2f}', coalesce(expected.amount_wanyuan, 0)) as basis_zh
-    from (
-        select * from sides
-        where table_code = printed_table and column_key = printed_column
-    ) as printed
-    full outer join (
-        select * from sides
-        where table_code = expected_table and column_key = expected_column
-    ) as expected
+    from printed_side as printed
+    full outer join expected_side as expected
         on
             printed.report_id = expected.report_id
             and printed.printed_table = expected.printed_table
@@ -104,26 +116,36 @@ compared as (
 ),
 
 names as (
-    select distinct report_id, table_code, subject_code, row_label, source_line
+    select distinct
+        report_id,
+        table_code,
+        subject_code,
+        row_label,
+        source_line
     from cells
     where table_code in ('02', '03', '05', '07', '08')
 ),
 
+name_counts as (
+    select
+        report_id,
+        subject_code,
+        row_label,
+        row_number() over (
+            partition by report_id, subject_code
+            order by count(*) desc, min(table_code)
+        ) as name_rank
+    from names
+    group by report_id, subject_code, row_label
+),
+
 reference_names as (
     -- the name most tables print for the code is taken as its name
-    select report_id, subject_code, row_label as reference_label
-    from (
-        select
-            report_id,
-            subject_code,
-            row_label,
-            row_number() over (
-                partition by report_id, subject_code
-                order by count(*) desc, min(table_code)
-            ) as name_rank
-        from names
-        group by report_id, subject_code, row_label
-    )
+    select
+        report_id,
+        subject_code,
+        row_label as reference_label
+    from name_counts
     where name_rank = 1
 ),
 
@@ -151,8 +173,11 @@ subject_names as (
 ),
 
 final as (
-    select *, null::double as status_distance,
-        null::boolean as failed from compared
+    select
+        *,
+        null::double as status_distance,
+        null::boolean as failed
+    from compared
     union all
     select * from subject_names
 )

@@ -16,7 +16,13 @@ facts as (
 ),
 
 reference as (
-    select report_id, fact_key, signed_value, half_unit, location_zh, decimals
+    select
+        report_id,
+        fact_key,
+        signed_value,
+        half_unit,
+        location_zh,
+        decimals
     from facts
     where is_reference
 ),

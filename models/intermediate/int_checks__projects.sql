@@ -138,32 +138,32 @@ indicator_target as (
 
 summary_total as (
     {% for field in ['budget', 'actual'] %}
-        select
-            total.report_id,
-            'hierarchy_sum' as check_id,
-            'project_summary:total|{{ field }}_yuan' as location_key,
-            total.location_zh || ' / {{ "财政预算资金总额" if field == "budget" else "支出总额" }}'
-                as location_zh,
-            total.source_line,
-            total.{{ field }}_wanyuan as printed_value,
-            sum(row.{{ field }}_wanyuan) as expected_value,
-            6 as display_decimals,
-            0 as pass_tolerance,
-            total.{{ field }}_half_unit + sum(row.{{ field }}_half_unit) as rounding_tolerance,
-            null::double as status_distance,
-            '汇总表各项目合计（' || count(*) || '个项目）' as basis_zh,
-            null::boolean as failed
-        from summary as total
-        inner join summary as row
-            on total.report_id = row.report_id and not row.is_total
-        where total.is_total
-        group by
-            total.report_id,
-            total.location_zh,
-            total.source_line,
-            total.{{ field }}_wanyuan,
-            total.{{ field }}_half_unit
-        {% if not loop.last %}union all{% endif %}
+    select
+        total.report_id,
+        'hierarchy_sum' as check_id,
+        'project_summary:total|{{ field }}_yuan' as location_key,
+        total.location_zh || ' / {{ "财政预算资金总额" if field == "budget" else "支出总额" }}'
+            as location_zh,
+        total.source_line,
+        total.{{ field }}_wanyuan as printed_value,
+        sum(row.{{ field }}_wanyuan) as expected_value,
+        6 as display_decimals,
+        0 as pass_tolerance,
+        total.{{ field }}_half_unit + sum(row.{{ field }}_half_unit) as rounding_tolerance,
+        null::double as status_distance,
+        '汇总表各项目合计（' || count(*) || '个项目）' as basis_zh,
+        null::boolean as failed
+    from summary as total
+    inner join summary as row
+        on total.report_id = row.report_id and not row.is_total
+    where total.is_total
+    group by
+        total.report_id,
+        total.location_zh,
+        total.source_line,
+        total.{{ field }}_wanyuan,
+        total.{{ field }}_half_unit
+    {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
@@ -191,12 +191,18 @@ project_count as (
 
 final as (
     select * from table_rate
-    union all select * from narrative_rate
-    union all select * from score
-    union all select * from deviation
-    union all select * from indicator_target
-    union all select * from summary_total
-    union all select * from project_count
+    union all
+    select * from narrative_rate
+    union all
+    select * from score
+    union all
+    select * from deviation
+    union all
+    select * from indicator_target
+    union all
+    select * from summary_total
+    union all
+    select * from project_count
 )
 
 select * from final

@@ -15,13 +15,22 @@ cell_rules as (
 ),
 
 coded_rows as (
-    select distinct report_id, table_code, row_key, subject_code, parent_subject_code
+    select distinct
+        report_id,
+        table_code,
+        row_key,
+        subject_code,
+        parent_subject_code
     from cells
     where subject_code is not null and table_code not in ('01', '04')
 ),
 
 table_columns as (
-    select distinct report_id, table_code, column_key from cells
+    select distinct
+        report_id,
+        table_code,
+        column_key
+    from cells
 ),
 
 -- parent rows: each 类/款 that has children, and the 合计 row over the 类
@@ -125,6 +134,32 @@ row_totals as (
             and cells.column_key = row_identities.total_column
 ),
 
+row_lines as (
+    select
+        report_id,
+        table_code,
+        row_key,
+        min(source_line) as source_line
+    from cells
+    group by all
+),
+
+row_keys as (
+    select
+        report_id,
+        table_code,
+        row_key,
+        total_column
+    from row_totals
+    union
+    select
+        report_id,
+        table_code,
+        row_key,
+        total_column
+    from row_terms
+),
+
 row_identity as (
     select
         keys.report_id,
@@ -144,11 +179,7 @@ row_identity as (
         '同行' || coalesce(terms.parts_label, '各分项') || '之和' as basis_zh,
         null::double as status_distance,
         null::boolean as failed
-    from (
-        select report_id, table_code, row_key, total_column from row_totals
-        union
-        select report_id, table_code, row_key, total_column from row_terms
-    ) as keys
+    from row_keys as keys
     left join row_terms as terms
         on
             keys.report_id = terms.report_id
@@ -161,11 +192,7 @@ row_identity as (
             and keys.table_code = total.table_code
             and keys.row_key = total.row_key
             and keys.total_column = total.column_key
-    left join (
-        select report_id, table_code, row_key, min(source_line) as source_line
-        from cells
-        group by all
-    ) as part_line
+    left join row_lines as part_line
         on
             keys.report_id = part_line.report_id
             and keys.table_code = part_line.table_code

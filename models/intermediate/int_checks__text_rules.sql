@@ -195,11 +195,16 @@ sangong_reason as (
 
 final as (
     select * from report_year
-    union all select * from placeholder
-    union all select * from punctuation
-    union all select * from zero_change
-    union all select * from completeness
-    union all select * from sangong_reason
+    union all
+    select * from placeholder
+    union all
+    select * from punctuation
+    union all
+    select * from zero_change
+    union all
+    select * from completeness
+    union all
+    select * from sangong_reason
 )
 
 select * from final

@@ -42,15 +42,15 @@ ranked as (
 final as (
     select
         ranked.*,
-        precision_rank = 1 as is_reference,
-        first_value(signed_value) over facts as reference_value,
-        first_value(half_unit) over facts as reference_half_unit,
-        first_value(location_zh) over facts as reference_location_zh,
-        first_value(place_kind) over facts as reference_place_kind,
-        first_value(source_unit) over facts as reference_source_unit,
-        first_value(place_table || ':' || place_key) over facts as reference_place,
-        first_value(printed_amount) over facts as reference_printed_amount,
-        first_value(decimals) over facts as reference_decimals
+        ranked.precision_rank = 1 as is_reference,
+        first_value(ranked.signed_value) over facts as reference_value,
+        first_value(ranked.half_unit) over facts as reference_half_unit,
+        first_value(ranked.location_zh) over facts as reference_location_zh,
+        first_value(ranked.place_kind) over facts as reference_place_kind,
+        first_value(ranked.source_unit) over facts as reference_source_unit,
+        first_value(ranked.place_table || ':' || ranked.place_key) over facts as reference_place,
+        first_value(ranked.printed_amount) over facts as reference_printed_amount,
+        first_value(ranked.decimals) over facts as reference_decimals
     from ranked
     window facts as (partition by report_id, fact_key order by precision_rank)
 )

@@ -7,7 +7,10 @@ with indicators as (
 ),
 
 project_names as (
-    select report_id, project_key, project_name
+    select
+        report_id,
+        project_key,
+        project_name
     from {{ ref('stg_juesuan__project_evaluations') }}
 ),
 
@@ -21,11 +24,16 @@ compared as (
                 || '”'
         end || ' 指标“' || indicators.indicator_name || '”' as location_zh,
         coalesce(
-            target_operator, case when target_number = 0 then '<=' else '>=' end
+            indicators.target_operator,
+            case when indicators.target_number = 0 then '<=' else '>=' end
         ) as effective_operator,
         indicators.target_number is not null
         and indicators.actual_number is not null
-        and (target_unit is null or actual_unit is null or target_unit = actual_unit)
+        and (
+            indicators.target_unit is null
+            or indicators.actual_unit is null
+            or indicators.target_unit = indicators.actual_unit
+        )
             as is_comparable
     from indicators
     left join project_names

@@ -24,7 +24,9 @@ pivoted as (
 ),
 
 report_totals as (
-    select report_id, total_expenditure as report_total_expenditure
+    select
+        report_id,
+        total_expenditure as report_total_expenditure
     from pivoted
     where subject_code = 'total'
 ),

@@ -26,7 +26,9 @@ pivoted as (
 ),
 
 report_totals as (
-    select report_id, total_income as report_total_income
+    select
+        report_id,
+        total_income as report_total_income
     from pivoted
     where subject_code = 'total'
 ),

@@ -4,7 +4,10 @@ with reports as (
 ),
 
 facts as (
-    select report_id, fact_key, signed_value
+    select
+        report_id,
+        fact_key,
+        signed_value
     from {{ ref('int_fact_values') }}
     where is_reference
 ),

@@ -6,7 +6,13 @@ with cells as (
 ),
 
 items as (
-    select *
+    select
+        item_values.item_order,
+        item_values.item_key,
+        item_values.item_name,
+        item_values.actual_fact,
+        item_values.rate_fact,
+        item_values.change_fact
     from (
         values
         (1, 'total', '合计', 'sangong.actual', 'sangong.completion_rate_pct', null),
@@ -30,7 +36,7 @@ items as (
             6, 'reception', '公务接待费', 'sangong.reception_actual',
             'sangong.reception_rate_pct', 'sangong.reception_change_yoy'
         )
-    ) as items (item_order, item_key, item_name, actual_fact, rate_fact, change_fact)
+    ) as item_values (item_order, item_key, item_name, actual_fact, rate_fact, change_fact)
 ),
 
 reports as (
@@ -38,7 +44,10 @@ reports as (
 ),
 
 narrative as (
-    select report_id, fact_key, signed_value
+    select
+        report_id,
+        fact_key,
+        signed_value
     from {{ ref('int_fact_values') }}
     where place_table = 'narrative_figures'
     qualify row_number() over (partition by report_id, fact_key order by source_line) = 1

@@ -3,15 +3,26 @@ with source as (
 ),
 
 tables as (
-    select report_id, table_code, amount_unit from {{ ref('report_tables') }}
+    select
+        report_id,
+        table_code,
+        amount_unit
+    from {{ ref('report_tables') }}
 ),
 
 columns as (
-    select table_code, column_key, column_label from {{ ref('table_columns') }}
+    select
+        table_code,
+        column_key,
+        column_label
+    from {{ ref('table_columns') }}
 ),
 
 classes as (
-    select class_code, class_name from {{ ref('function_classes') }}
+    select
+        class_code,
+        class_name
+    from {{ ref('function_classes') }}
 ),
 
 coded as (
