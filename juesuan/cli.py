@@ -6,12 +6,20 @@ import logging
 import sys
 from pathlib import Path
 
+from juesuan.project import PROJECT_ROOT
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="juesuan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("build", help="check the seeds and run dbt build into the warehouse")
-    commands.add_parser("check-seeds", help="check the seed CSVs against their column types")
+    for name, text in (
+        ("build", "check the seeds and run dbt build into the warehouse"),
+        ("check-seeds", "check the seed CSVs against their column types"),
+    ):
+        command = commands.add_parser(name, help=text)
+        command.add_argument(
+            "--project-dir", type=Path, default=PROJECT_ROOT, help="the dbt project (default: this one)"
+        )
     paragraphs = commands.add_parser(
         "paragraphs", help="write narrative_paragraphs.csv rows from a report's text"
     )
@@ -24,11 +32,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from juesuan.build import build
 
-        return build()
+        return build(args.project_dir.resolve())
     if args.command == "check-seeds":
         from juesuan.seed_check import check_seeds
 
-        problems = check_seeds()
+        problems = check_seeds(args.project_dir.resolve())
         for problem in problems:
             print(problem, file=sys.stderr)
         return 2 if problems else 0

@@ -116,14 +116,16 @@ compared as (
 ),
 
 names as (
-    select distinct
+    -- one name per table and code (cells of one row that disagree are listed together)
+    select
         report_id,
         table_code,
         subject_code,
-        row_label,
-        source_line
+        string_agg(distinct row_label, '／' order by row_label) as row_label,
+        min(source_line) as source_line
     from cells
     where table_code in ('02', '03', '05', '07', '08')
+    group by all
 ),
 
 name_counts as (
