@@ -63,8 +63,15 @@ def check_seed_file(path: Path, column_types: dict[str, str]) -> list[SeedProble
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return [SeedProblem(path, line, column, "is not UTF-8 (GBK? save the file as UTF-8)")]
+        line_prefix = raw[raw.rfind(b"\n", 0, error.start) + 1 : error.start]
+        column = line_prefix.count(b",") + 1  # the CSV field, as for every other problem
+        return [
+            SeedProblem(
+                path, line, column,
+                f"is not UTF-8 at byte {len(line_prefix) + 1} of the line "
+                "(GBK? save the file as UTF-8)",
+            )
+        ]
     if not text.strip():
         return [SeedProblem(path, 1, 1, "is empty: a seed needs at least its header row")]
     problems: list[SeedProblem] = []
