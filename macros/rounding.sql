@@ -19,3 +19,24 @@
         else 'material'
     end
 {%- endmacro %}
+
+{#- How far beyond its pass tolerance a difference still counts as rounding: the configured
+    number of units of the printed figure's last digit (a unit is two half-units). -#}
+{% macro rounding_slack(half_unit) -%}
+    {{ var('juesuan_rounding_slack_units') }} * 2 * ({{ half_unit }})
+{%- endmacro %}
+
+{#- Distance of a printed figure from the interval [low, high] a rule allows (0 inside). -#}
+{% macro interval_distance(printed, low, high) -%}
+    greatest(({{ low }}) - ({{ printed }}), ({{ printed }}) - ({{ high }}), 0)
+{%- endmacro %}
+
+{#- The numeric columns of a check row for a rule that only passes or fails (text rules). -#}
+{% macro pass_fail_columns() -%}
+    null::double as printed_value,
+    null::double as expected_value,
+    0 as display_decimals,
+    0 as pass_tolerance,
+    0 as rounding_tolerance,
+    null::double as status_distance
+{%- endmacro %}

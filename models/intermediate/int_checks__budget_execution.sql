@@ -19,7 +19,7 @@ restates_table as (
         actual_decimals as display_decimals,
         greatest(actual_half_unit, coalesce(table_05_half_unit, 0)) as pass_tolerance,
         greatest(actual_half_unit, coalesce(table_05_half_unit, 0))
-        + {{ var('juesuan_rounding_slack_units') }} * 2 * actual_half_unit as rounding_tolerance,
+        + {{ rounding_slack('actual_half_unit') }} as rounding_tolerance,
         null::double as status_distance,
         coalesce(
             table_05_location_zh || ' 为 ' || format('{:,.2f}', table_05_actual),
@@ -41,9 +41,9 @@ rate as (
         greatest(completion_rate_decimals, 2) as display_decimals,
         completion_rate_half_unit as pass_tolerance,
         completion_rate_half_unit
-        + {{ var('juesuan_rounding_slack_units') }} * 2 * completion_rate_half_unit
+        + {{ rounding_slack('completion_rate_half_unit') }}
             as rounding_tolerance,
-        greatest(computed_rate_low - completion_rate, completion_rate - computed_rate_high, 0)
+        {{ interval_distance('completion_rate', 'computed_rate_low', 'computed_rate_high') }}
             as status_distance,
         '支出决算 ' || format('{:,.2f}', actual) || ' ÷ 年初预算 '
         || format('{:,.2f}', initial_budget) as basis_zh,
@@ -80,12 +80,7 @@ explanation as (
         'line_item:' || item_no || '|reason' as location_key,
         location_zh || ' / 原因说明' as location_zh,
         source_line,
-        null::double as printed_value,
-        null::double as expected_value,
-        1 as display_decimals,
-        0 as pass_tolerance,
-        0 as rounding_tolerance,
-        null::double as status_distance,
+        {{ pass_fail_columns() }},
         case
             when is_spent_without_budget then '年初预算为 0 但有支出'
             when is_above_budget then '支出决算大于年初预算'
@@ -104,12 +99,7 @@ comparison_word as (
         'line_item:' || item_no || '|comparison' as location_key,
         location_zh || ' / “' || comparison_phrase || '”' as location_zh,
         source_line,
-        null::double as printed_value,
-        null::double as expected_value,
-        2 as display_decimals,
-        0 as pass_tolerance,
-        0 as rounding_tolerance,
-        null::double as status_distance,
+        {{ pass_fail_columns() }},
         '用语为“' || comparison_phrase || '”，而支出决算 ' || format('{:,.2f}', actual)
         || (
             case
@@ -182,7 +172,7 @@ adjusted_rate as (
         greatest(restated_rate_decimals, 2) as display_decimals,
         restated_rate_half_unit as pass_tolerance,
         restated_rate_half_unit
-        + {{ var('juesuan_rounding_slack_units') }} * 2 * restated_rate_half_unit
+        + {{ rounding_slack('restated_rate_half_unit') }}
             as rounding_tolerance,
         greatest(
             100.0 * (actual - actual_half_unit)

@@ -101,7 +101,7 @@ compared as (
         greatest(coalesce(printed.half_unit, 0), coalesce(expected.half_unit, 0))
             as pass_tolerance,
         greatest(coalesce(printed.half_unit, 0), coalesce(expected.half_unit, 0))
-        + {{ var('juesuan_rounding_slack_units') }} * 0.01 as rounding_tolerance,
+        + {{ rounding_slack('coalesce(printed.half_unit, 0.005)') }} as rounding_tolerance,
         coalesce(expected.location_zh, '对应表中未列示') || ' 为 '
         || format('{:,.2f}', coalesce(expected.amount_wanyuan, 0)) as basis_zh
     from printed_side as printed

@@ -153,13 +153,13 @@ value_checks as (
             when rule_kind in ('ratio', 'change_ratio')
                 then
                     printed_half_unit
-                    + {{ var('juesuan_rounding_slack_units') }} * 2 * printed_half_unit
+                    + {{ rounding_slack('printed_half_unit') }}
             else printed_half_unit + coalesce(term_half_units, 0)
         end as rounding_tolerance,
         -- a printed rate is consistent when it lies within its own rounding of the interval
         case
             when rule_kind in ('ratio', 'change_ratio')
-                then greatest(expected_low - printed_value, printed_value - expected_high, 0)
+                then {{ interval_distance('printed_value', 'expected_low', 'expected_high') }}
         end as status_distance,
         '由 ' || terms_label || ' 计算' as basis_zh,
         null::boolean as failed

@@ -32,9 +32,9 @@ table_rate as (
         greatest(execution_rate_decimals, 2) as display_decimals,
         execution_rate_half_unit as pass_tolerance,
         execution_rate_half_unit
-        + {{ var('juesuan_rounding_slack_units') }} * 2 * execution_rate_half_unit
+        + {{ rounding_slack('execution_rate_half_unit') }}
             as rounding_tolerance,
-        greatest(computed_rate_low - execution_rate, execution_rate - computed_rate_high, 0)
+        {{ interval_distance('execution_rate', 'computed_rate_low', 'computed_rate_high') }}
             as status_distance,
         '执行数 ' || format('{:,.2f}', actual) || ' ÷ 预算数 ' || format('{:,.2f}', budget)
             as basis_zh,
@@ -55,7 +55,7 @@ narrative_rate as (
         greatest(execution_rate_decimals, 2) as display_decimals,
         execution_rate_half_unit as pass_tolerance,
         execution_rate_half_unit
-        + {{ var('juesuan_rounding_slack_units') }} * 2 * execution_rate_half_unit
+        + {{ rounding_slack('execution_rate_half_unit') }}
             as rounding_tolerance,
         greatest(
             100.0 * (actual - actual_half_unit) / (budget + budget_half_unit) - execution_rate,
@@ -80,9 +80,9 @@ score as (
         computed_score as expected_value,
         greatest(score_decimals, 2) as display_decimals,
         score_half_unit as pass_tolerance,
-        score_half_unit + {{ var('juesuan_rounding_slack_units') }} * 2 * score_half_unit
+        score_half_unit + {{ rounding_slack('score_half_unit') }}
             as rounding_tolerance,
-        greatest(computed_score_low - score, score - computed_score_high, 0) as status_distance,
+        {{ interval_distance('score', 'computed_score_low', 'computed_score_high') }} as status_distance,
         '{{ var("juesuan_execution_score_points") }} 分 × 执行率 '
         || format('{:.2f}', execution_rate) || '%' as basis_zh,
         null::boolean as failed
@@ -97,12 +97,7 @@ deviation as (
         'project:' || project_key || '|deviation_analysis' as location_key,
         location_zh || ' / 偏差大或目标未完成原因分析' as location_zh,
         source_line,
-        null::double as printed_value,
-        null::double as expected_value,
-        2 as display_decimals,
-        0 as pass_tolerance,
-        0 as rounding_tolerance,
-        null::double as status_distance,
+        {{ pass_fail_columns() }},
         concat_ws(
             '；',
             case

@@ -28,7 +28,7 @@ compared as (
         -- two roundings of one amount differ by at most half a unit of the coarser one
         greatest(half_unit, reference_half_unit) as pass_tolerance,
         greatest(half_unit, reference_half_unit)
-        + {{ var('juesuan_rounding_slack_units') }} * 2 * half_unit as rounding_tolerance,
+        + {{ rounding_slack('half_unit') }} as rounding_tolerance,
         '同一事项在' || reference_location_zh || '列示为 '
         || format('{:,.' || reference_decimals || 'f}', reference_printed_amount)
         || coalesce(reference_source_unit, '') as basis_zh,

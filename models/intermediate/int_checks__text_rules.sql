@@ -67,12 +67,7 @@ placeholder as (
         'placeholder:' || paragraph_id as location_key,
         location_zh,
         source_line,
-        null::double as printed_value,
-        null::double as expected_value,
-        0 as display_decimals,
-        0 as pass_tolerance,
-        0 as rounding_tolerance,
-        null::double as status_distance,
+        {{ pass_fail_columns() }},
         '文中留有模板占位内容“'
         || regexp_extract(text, '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))', 1) || '”' as basis_zh,
         regexp_matches(text, '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))') as failed
@@ -86,12 +81,7 @@ punctuation as (
         'punctuation:' || paragraph_id as location_key,
         location_zh,
         source_line,
-        null::double as printed_value,
-        null::double as expected_value,
-        0 as display_decimals,
-        0 as pass_tolerance,
-        0 as rounding_tolerance,
-        null::double as status_distance,
+        {{ pass_fail_columns() }},
         '标点重复“' || regexp_extract(text, '(。。|，，|、、|；；|：：|！！|？？)', 1) || '”' as basis_zh,
         regexp_matches(text, '(。。|，，|、、|；；|：：|！！|？？)') as failed
     from paragraphs
@@ -105,12 +95,7 @@ zero_change as (
         'zero_change:' || figure_id as location_key,
         location_zh,
         source_line,
-        null::double as printed_value,
-        null::double as expected_value,
-        0 as display_decimals,
-        0 as pass_tolerance,
-        0 as rounding_tolerance,
-        null::double as status_distance,
+        {{ pass_fail_columns() }},
         '变动额为 0，却表述为“' || direction_word || '”，应表述为“持平”' as basis_zh,
         amount = 0 and direction_word in ('增加', '减少', '上升', '下降', '降低') as failed
     from figures
@@ -149,12 +134,7 @@ completeness as (
         'table:' || table_code as location_key,
         '公开' || table_code || '表' as location_zh,
         source_line,
-        null::double as printed_value,
-        null::double as expected_value,
-        0 as display_decimals,
-        0 as pass_tolerance,
-        0 as rounding_tolerance,
-        null::double as status_distance,
+        {{ pass_fail_columns() }},
         case
             when table_title is null then '报告缺少公开' || table_code || '表'
             else '公开' || table_code || '表无数据，但未注明“本表无数据”'
@@ -171,12 +151,7 @@ sangong_reason as (
         'sangong:below_budget_reason' as location_key,
         '说明九(一) “三公”经费决算数小于预算数的原因' as location_zh,
         min(paragraphs.source_line) as source_line,
-        null::double as printed_value,
-        null::double as expected_value,
-        2 as display_decimals,
-        0 as pass_tolerance,
-        0 as rounding_tolerance,
-        null::double as status_distance,
+        {{ pass_fail_columns() }},
         '“三公”经费支出决算 ' || format('{:,.2f}', actual.signed_value) || ' 小于预算 '
         || format('{:,.2f}', budget.signed_value) || '，未说明原因' as basis_zh,
         actual.signed_value < budget.signed_value
