@@ -82,7 +82,8 @@ score as (
         score_half_unit as pass_tolerance,
         score_half_unit + {{ rounding_slack('score_half_unit') }}
             as rounding_tolerance,
-        {{ interval_distance('score', 'computed_score_low', 'computed_score_high') }} as status_distance,
+        {{ interval_distance('score', 'computed_score_low', 'computed_score_high') }}
+            as status_distance,
         '{{ var("juesuan_execution_score_points") }} 分 × 执行率 '
         || format('{:.2f}', execution_rate) || '%' as basis_zh,
         null::boolean as failed
