@@ -1,7 +1,15 @@
-"""`juesuan build`: check the seeds, run `dbt build`, and say which findings block the build."""
+"""`juesuan build`: check the seeds, build a new release of the warehouse with `dbt build`,
+export the marts to Parquet, publish the release, and say which findings block the build.
+
+Exit status: 0 built and every error finding acknowledged; 1 built and published, but an
+unacknowledged error finding remains; 2 bad input, nothing built; 3 the build failed (a model or
+tool error), the published warehouse left as it was.
+"""
 from __future__ import annotations
 
+import json
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,42 +17,82 @@ from pathlib import Path
 import duckdb
 
 from juesuan.project import PROJECT_ROOT, warehouse_path
+from juesuan.publish import Publication
 from juesuan.seed_check import check_seeds
 
 log = logging.getLogger(__name__)
 
+BUILT = 0
+UNACKNOWLEDGED_ERRORS = 1
+BAD_INPUT = 2
+BUILD_FAILED = 3
 
-def run_dbt(args: list[str], root: Path = PROJECT_ROOT) -> bool:
-    """Run one dbt command against this project in a child process; True when it succeeded.
+
+def run_dbt(args: list[str], root: Path, warehouse: Path) -> int:
+    """Run one dbt command against the project, writing into `warehouse`; its exit status.
 
     A child process, not dbt's in-process runner, so that dbt's DuckDB connection is closed
     before this process opens the warehouse to read the findings.
     """
-    warehouse_path(root).parent.mkdir(parents=True, exist_ok=True)
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *args, "--project-dir", str(root), "--profiles-dir", str(root / "profiles")]
-    log.info("running %s", " ".join([dbt.name, *args]))
-    # the warehouse path in profiles.yml is relative to the project
-    return subprocess.run(command, cwd=root, check=False).returncode == 0
+    environment = {**os.environ, "JUESUAN_WAREHOUSE": str(warehouse)}
+    log.info("running %s into %s", " ".join([dbt.name, *args]), warehouse)
+    return subprocess.run(command, cwd=root, env=environment, check=False).returncode
 
 
-def blocking_findings(root: Path = PROJECT_ROOT) -> list[tuple[str, str, str]]:
-    """Unacknowledged error findings in the warehouse: (finding_id, location, message)."""
-    path = warehouse_path(root)
-    if not path.exists():
-        return []
-    with duckdb.connect(str(path), read_only=True) as connection:
-        try:
-            return connection.execute(
-                """
-                select finding_id, location, message_zh
-                from main.findings
-                where severity = 'error' and not is_acknowledged
-                order by finding_id
-                """
-            ).fetchall()
-        except duckdb.CatalogException:
-            return []
+def failed_nodes(root: Path) -> list[str]:
+    """Models, seeds and tests that could not run: a tool failure, not a finding.
+
+    A `check_passes` test that fails reports findings (status `fail`): the build still counts as
+    built. A node that errored, or was skipped because something upstream failed, does not.
+    """
+    results_path = root / "target" / "run_results.json"
+    if not results_path.exists():
+        return ["dbt wrote no run_results.json"]
+    results = json.loads(results_path.read_text(encoding="utf-8"))["results"]
+    return [
+        f"{result['unique_id']}: {result['status']}"
+        for result in results
+        if result["status"] in ("error", "skipped", "runtime error")
+        or (result["status"] == "fail" and not _is_findings_gate(result["unique_id"]))
+    ]
+
+
+def _is_findings_gate(unique_id: str) -> bool:
+    name = unique_id.split(".")[2]
+    return name.startswith("check_passes_") or name == "acknowledgements_match_findings"
+
+
+def mart_names(root: Path) -> list[str]:
+    manifest = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
+    return sorted(
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and "marts" in node["fqn"]
+    )
+
+
+def export_parquet(warehouse: Path, directory: Path, models: list[str]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(warehouse)) as connection:
+        for model in models:
+            target = directory / f"{model}.parquet"
+            connection.execute(f"copy main.{model} to '{target}' (format parquet)")
+    log.info("exported %d marts to Parquet", len(models))
+
+
+def blocking_findings(warehouse: Path) -> list[tuple[str, str, str]]:
+    """Unacknowledged error findings: (finding_id, location, message)."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(
+            """
+            select finding_id, location, message_zh
+            from main.findings
+            where severity = 'error' and not is_acknowledged
+            order by finding_id
+            """
+        ).fetchall()
 
 
 def build(root: Path = PROJECT_ROOT) -> int:
@@ -53,15 +101,29 @@ def build(root: Path = PROJECT_ROOT) -> int:
         for problem in problems:
             log.error("%s", problem)
         log.error("seed check failed: %d problem(s); nothing was built", len(problems))
-        return 2
-    ok = run_dbt(["build"], root)
-    blocking = blocking_findings(root)
+        return BAD_INPUT
+    publication = Publication(warehouse_path(root))
+    with publication.exclusive():
+        release = publication.new_release()
+        staged = publication.warehouse_in(release)
+        (root / "target" / "run_results.json").unlink(missing_ok=True)
+        run_dbt(["build"], root, staged)
+        failures = failed_nodes(root)
+        if failures:
+            for failure in failures:
+                log.error("did not build: %s", failure)
+            publication.discard(release)
+            return BUILD_FAILED
+        export_parquet(staged, release / "parquet", mart_names(root))
+        blocking = blocking_findings(staged)
+        publication.publish(release)
     for finding_id, location, message in blocking:
         log.error("unacknowledged error finding %s at %s: %s", finding_id, location, message)
     if blocking:
         log.error(
-            "%d unacknowledged error finding(s); acknowledge each in seeds/acknowledgements.csv "
-            "with a reason, or have the report corrected",
+            "%d unacknowledged error finding(s), published with the findings; acknowledge each "
+            "in seeds/acknowledgements.csv with a reason, or have the report corrected",
             len(blocking),
         )
-    return 0 if ok and not blocking else 1
+        return UNACKNOWLEDGED_ERRORS
+    return BUILT

@@ -43,3 +43,20 @@ def seed_column_types(root: Path = PROJECT_ROOT) -> dict[str, dict[str, str]]:
 
     walk(_dbt_project(root)["seeds"])
     return declared
+
+
+def seed_unique_keys(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
+    """The columns that identify a row of each seed (`+meta: unique_key` in dbt_project.yml)."""
+    keys: dict[str, list[str]] = {}
+
+    def walk(node: dict[str, Any]) -> None:
+        for key, value in node.items():
+            if not isinstance(value, dict):
+                continue
+            meta = value.get("+meta") or {}
+            if "unique_key" in meta:
+                keys[key] = list(meta["unique_key"])
+            walk(value)
+
+    walk(_dbt_project(root)["seeds"])
+    return keys

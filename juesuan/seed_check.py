@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from juesuan.project import PROJECT_ROOT, seed_column_types
+from juesuan.project import PROJECT_ROOT, seed_column_types, seed_unique_keys
 
 PLAIN_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 PLAIN_INTEGER = re.compile(r"-?[0-9]+")
@@ -55,10 +55,27 @@ def _value_problem(value: str, declared: str) -> str | None:
     return None
 
 
+@dataclass
+class SeedTable:
+    """A seed file that passed the per-file checks: its header and its records with line numbers."""
+
+    path: Path
+    header: list[str]
+    records: list[tuple[int, list[str]]]
+
+    def column(self, name: str) -> int:
+        return self.header.index(name) + 1
+
+
 def check_seed_file(path: Path, column_types: dict[str, str]) -> list[SeedProblem]:
+    problems, _table = read_seed_file(path, column_types)
+    return problems
+
+
+def read_seed_file(path: Path, column_types: dict[str, str]) -> tuple[list[SeedProblem], SeedTable | None]:
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
-        return [SeedProblem(path, 1, 1, "starts with a UTF-8 byte-order mark; save as UTF-8 without BOM")]
+        return [SeedProblem(path, 1, 1, "starts with a UTF-8 byte-order mark; save as UTF-8 without BOM")], None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -71,9 +88,9 @@ def check_seed_file(path: Path, column_types: dict[str, str]) -> list[SeedProble
                 f"is not UTF-8 at byte {len(line_prefix) + 1} of the line "
                 "(GBK? save the file as UTF-8)",
             )
-        ]
+        ], None
     if not text.strip():
-        return [SeedProblem(path, 1, 1, "is empty: a seed needs at least its header row")]
+        return [SeedProblem(path, 1, 1, "is empty: a seed needs at least its header row")], None
     problems: list[SeedProblem] = []
     rows = csv.reader(io.StringIO(text, newline=""))
     header = next(rows)
@@ -85,7 +102,8 @@ def check_seed_file(path: Path, column_types: dict[str, str]) -> list[SeedProble
     for name in unknown:
         problems.append(SeedProblem(path, 1, header.index(name) + 1, f"unknown column {name!r}"))
     if problems:
-        return problems
+        return problems, None
+    records: list[tuple[int, list[str]]] = []
     # a quoted cell may span lines: a record starts on the line after the previous one ended
     line_number = rows.line_num + 1
     for row in rows:
@@ -96,19 +114,80 @@ def check_seed_file(path: Path, column_types: dict[str, str]) -> list[SeedProble
                             f"has {len(row)} fields, the header has {len(header)}")
             )
             continue
+        records.append((record_start, row))
         for index, (name, value) in enumerate(zip(header, row), start=1):
             message = _value_problem(value, column_types[name])
             if message:
                 problems.append(SeedProblem(path, record_start, index, f"column {name!r}: {message}"))
+    return problems, SeedTable(path, header, records)
+
+
+def duplicate_keys(table: SeedTable, key: list[str]) -> list[SeedProblem]:
+    """Rows that repeat another row's key: name both lines."""
+    positions = [table.header.index(name) for name in key]
+    first_seen: dict[tuple[str, ...], int] = {}
+    problems = []
+    for line, row in table.records:
+        value = tuple(row[position] for position in positions)
+        if value in first_seen:
+            problems.append(
+                SeedProblem(
+                    table.path, line, positions[0] + 1,
+                    f"duplicate key ({', '.join(key)}) = {value}, first on line {first_seen[value]}",
+                )
+            )
+        else:
+            first_seen[value] = line
     return problems
+
+
+def report_ids_agree(tables: dict[str, SeedTable]) -> list[SeedProblem]:
+    """Every report in reports.csv has rows in each per-report seed, and no seed names a report
+    that reports.csv does not list."""
+    reports = tables.get("reports")
+    if reports is None:
+        return []
+    listed = {row[reports.header.index("report_id")]: line for line, row in reports.records}
+    problems = []
+    for name, table in sorted(tables.items()):
+        if name == "reports" or "report_id" not in table.header:
+            continue
+        position = table.header.index("report_id")
+        present: set[str] = set()
+        for line, row in table.records:
+            present.add(row[position])
+            if row[position] not in listed:
+                problems.append(
+                    SeedProblem(table.path, line, position + 1,
+                                f"report_id {row[position]!r} is not listed in {reports.path.name}")
+                )
+        for report_id, line in listed.items():
+            if report_id not in present and name in REQUIRED_PER_REPORT:
+                problems.append(
+                    SeedProblem(reports.path, line, reports.column("report_id"),
+                                f"report_id {report_id!r} has no rows in {table.path.name}")
+                )
+    return problems
+
+
+# seeds every report must have rows in (others, such as line items, may be empty for a report)
+REQUIRED_PER_REPORT = {"report_tables", "table_cells", "narrative_paragraphs"}
 
 
 def check_seeds(root: Path = PROJECT_ROOT) -> list[SeedProblem]:
     declared = seed_column_types(root)
+    keys = seed_unique_keys(root)
     problems: list[SeedProblem] = []
+    tables: dict[str, SeedTable] = {}
     for path in sorted((root / "seeds").rglob("*.csv")):
         if path.stem not in declared:
             problems.append(SeedProblem(path, 1, 1, "has no column types in dbt_project.yml"))
             continue
-        problems.extend(check_seed_file(path, declared[path.stem]))
+        file_problems, table = read_seed_file(path, declared[path.stem])
+        problems.extend(file_problems)
+        if table is not None:
+            tables[path.stem] = table
+            if path.stem in keys:
+                problems.extend(duplicate_keys(table, keys[path.stem]))
+    problems.extend(report_ids_agree(tables))
     return problems
