@@ -1,5 +1,6 @@
 """`juesuan build`: check the seeds, build a new release of the warehouse with `dbt build`,
-export the marts to Parquet, publish the release, and say which findings block the build.
+validate it with the GX checkpoint, export the marts to Parquet, build the reviewers' site (with
+GX Data Docs and dbt docs), publish the release, and say which findings block the build.
 
 Exit status: 0 built and every error finding acknowledged; 1 built and published, but an
 unacknowledged error finding remains; 2 bad input, nothing built; 3 the build failed (a model or
@@ -10,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,6 +21,8 @@ import duckdb
 from juesuan.project import PROJECT_ROOT, warehouse_path
 from juesuan.publish import Publication
 from juesuan.seed_check import check_seeds
+from juesuan.site import build_site
+from juesuan.validate import ValidationCrashed, copy_data_docs, run_checkpoint, store_results
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +99,36 @@ def blocking_findings(warehouse: Path) -> list[tuple[str, str, str]]:
         ).fetchall()
 
 
+class DocumentationFailed(RuntimeError):
+    """dbt docs or the site could not be built."""
+
+
+def build_documentation(root: Path, warehouse: Path, site: Path) -> None:
+    """The reviewers' site, GX Data Docs under gx/, dbt docs (one static page) under dbt/."""
+    copy_data_docs(root, site / "gx")
+    docs_target = site.parent / "dbt_docs"
+    if run_dbt(["docs", "generate", "--static", "--target-path", str(docs_target)], root, warehouse):
+        raise DocumentationFailed("dbt docs generate failed")
+    (site / "dbt").mkdir(parents=True, exist_ok=True)
+    (docs_target / "static_index.html").replace(site / "dbt" / "index.html")
+    shutil.rmtree(docs_target, ignore_errors=True)
+    build_site(warehouse, site)
+
+
+def link_site(root: Path, publication: Publication) -> None:
+    """`site/` in the project opens the published site."""
+    link = root / "site"
+    target = os.path.relpath(publication.site, root)
+    if link.is_symlink() and os.readlink(link) == target:
+        return
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)
+    staging = root / f".site.{os.getpid()}.tmp"
+    staging.unlink(missing_ok=True)
+    os.symlink(target, staging)
+    os.replace(staging, link)
+
+
 def build(root: Path = PROJECT_ROOT) -> int:
     problems = check_seeds(root)
     if problems:
@@ -114,9 +148,21 @@ def build(root: Path = PROJECT_ROOT) -> int:
                 log.error("did not build: %s", failure)
             publication.discard(release)
             return BUILD_FAILED
-        export_parquet(staged, release / "parquet", mart_names(root))
+        marts = mart_names(root)
+        try:
+            summary = run_checkpoint(staged, root)
+            store_results(summary, staged)
+            build_documentation(root, staged, release / "site")
+        except (ValidationCrashed, DocumentationFailed) as failure:
+            log.error("did not build: %s", failure)
+            publication.discard(release)
+            return BUILD_FAILED
+        export_parquet(staged, release / "parquet", marts)
         blocking = blocking_findings(staged)
+        if {finding_id for finding_id, _, _ in blocking} != summary.unacknowledged_errors:
+            log.error("GX and dbt disagree on the unacknowledged errors; publishing dbt's findings")
         publication.publish(release)
+    link_site(root, publication)
     for finding_id, location, message in blocking:
         log.error("unacknowledged error finding %s at %s: %s", finding_id, location, message)
     if blocking:

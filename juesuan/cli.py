@@ -1,4 +1,5 @@
-"""Command line: `juesuan build`, `juesuan check-seeds`, `juesuan paragraphs`."""
+"""Command line: `juesuan build`, `juesuan validate`, `juesuan suites`, `juesuan check-seeds`,
+`juesuan paragraphs`."""
 from __future__ import annotations
 
 import argparse
@@ -13,7 +14,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="juesuan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (
-        ("build", "check the seeds and run dbt build into the warehouse"),
+        ("build", "check the seeds, build, validate and publish the warehouse and the site"),
+        ("validate", "run the GX checkpoint over the published warehouse (read-only)"),
+        ("suites", "write the GX suites, validation definitions and checkpoint from the config"),
         ("check-seeds", "check the seed CSVs against their column types"),
     ):
         command = commands.add_parser(name, help=text)
@@ -33,6 +36,23 @@ def main(argv: list[str] | None = None) -> int:
         from juesuan.build import build
 
         return build(args.project_dir.resolve())
+    if args.command == "validate":
+        from juesuan.project import warehouse_path
+        from juesuan.validate import ValidationCrashed, run_checkpoint
+
+        try:
+            summary = run_checkpoint(warehouse_path(args.project_dir.resolve()), args.project_dir.resolve())
+        except ValidationCrashed as failure:
+            logging.error("validation failed: %s", failure)
+            return 3
+        for finding_id in sorted(summary.unacknowledged_errors):
+            logging.error("unacknowledged error finding %s", finding_id)
+        return 1 if summary.unacknowledged_errors else 0
+    if args.command == "suites":
+        from juesuan.gx_project import write_project
+
+        write_project(args.project_dir.resolve())
+        return 0
     if args.command == "check-seeds":
         from juesuan.seed_check import check_seeds
 

@@ -4,9 +4,11 @@ Layout beside the published path (`warehouse/juesuan.duckdb` by default):
 
     warehouse/releases/<id>/juesuan.duckdb     one complete build each
     warehouse/releases/<id>/parquet/*.parquet  its exports for tools without a DuckDB driver
+    warehouse/releases/<id>/site/              its reviewers' site
     warehouse/current -> releases/<id>         the published release (a symlink)
     warehouse/juesuan.duckdb -> current/juesuan.duckdb
     warehouse/parquet -> current/parquet
+    warehouse/site -> current/site              the reviewers' site (GX Data Docs, dbt docs)
 
 A build writes only into its own new release. Publishing is one `rename` of a fresh symlink
 over `current`, so the warehouse and its exports change together, and a reader that opened the
@@ -36,6 +38,7 @@ class Publication:
         self.releases = self.base / "releases"
         self.current = self.base / "current"
         self.parquet = self.base / "parquet"
+        self.site = self.base / "site"
 
     @contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -67,6 +70,7 @@ class Publication:
         self._point(self.current, os.path.relpath(release, self.base))
         self._point(self.published, os.path.join("current", self.published.name))
         self._point(self.parquet, os.path.join("current", "parquet"))
+        self._point(self.site, os.path.join("current", "site"))
         self._prune()
         log.info("published %s", release.name)
 

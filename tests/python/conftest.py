@@ -15,7 +15,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parents[2]
 SOURCE_REPORT = PROJECT.parent / "shared" / "source-report" / "000_b12a26cdf2efb646.txt"
 REPORT_ID = "b12a26cdf2efb646"
-COPIED = ["dbt_project.yml", "profiles", "models", "macros", "seeds", "tests", ".sqlfluff"]
+COPIED = ["dbt_project.yml", "profiles", "models", "macros", "seeds", "tests", "expectations", ".sqlfluff"]
 
 
 def copy_project(destination: Path) -> Path:
@@ -23,7 +23,7 @@ def copy_project(destination: Path) -> Path:
     for name in COPIED:
         source = PROJECT / name
         if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("python", "__pycache__"))
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("python", "__pycache__", "uncommitted"))
         else:
             shutil.copy2(source, destination / name)
     return destination

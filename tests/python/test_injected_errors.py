@@ -124,3 +124,25 @@ def test_failing_test_rows_are_exactly_the_unacknowledged_findings(injected_buil
     }
     assert failing == unacknowledged
     assert len(failing) >= len(INJECTIONS)
+
+
+def test_every_gx_suite_fails_on_its_injected_error(injected_build: Build, clean_build: Build) -> None:
+    clean = dict(clean_build.query(
+        "select suite, bool_and(success) from main.gx_validation_results where level = 'error' group by suite"
+    ))
+    injected = dict(injected_build.query(
+        "select suite, bool_and(success) from main.gx_validation_results group by suite"
+    ))
+    assert set(injected) == set(clean)
+    assert all(clean.values()), clean  # right values: the error-level expectations pass
+    assert not any(injected.values()), injected  # wrong values: every suite has an unmet one
+
+
+def test_gx_failing_locations_are_exactly_the_unacknowledged_findings(injected_build: Build) -> None:
+    failing = {
+        row[0] for row in injected_build.query(
+            "select unnest(unexpected_finding_ids) from main.gx_validation_results where not success"
+        )
+    }
+    unacknowledged = {i for i, f in injected_build.findings().items() if not f["is_acknowledged"]}
+    assert failing == unacknowledged

@@ -1,0 +1,136 @@
+"""`juesuan validate`: run every GX suite over the warehouse's `check_outcomes` through the
+project's checkpoint, print one line per suite, store the results, and fail on an unacknowledged
+error. An expectation that raises is a failure of the run, never a pass."""
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from juesuan.gx_project import ASSET, CHECKPOINT, context
+
+log = logging.getLogger(__name__)
+
+
+class ValidationCrashed(RuntimeError):
+    """An expectation raised instead of returning a result."""
+
+
+@dataclass
+class ExpectationOutcome:
+    suite: str
+    check_id: str
+    level: str
+    severity: str
+    success: bool
+    unexpected_finding_ids: list[str]
+    meta: dict[str, Any]
+
+
+@dataclass
+class ValidationSummary:
+    run_at: str
+    outcomes: list[ExpectationOutcome] = field(default_factory=list)
+
+    @property
+    def unacknowledged_errors(self) -> set[str]:
+        return {
+            finding_id
+            for outcome in self.outcomes
+            if outcome.level == "error"
+            for finding_id in outcome.unexpected_finding_ids
+        }
+
+    @property
+    def failing_locations(self) -> set[str]:
+        return {finding_id for outcome in self.outcomes for finding_id in outcome.unexpected_finding_ids}
+
+
+def _raised(exception_info: Any) -> str | None:
+    """GX reports exceptions per metric; find any that was raised."""
+    if isinstance(exception_info, dict):
+        if exception_info.get("raised_exception"):
+            return str(exception_info.get("exception_message"))
+        for value in exception_info.values():
+            message = _raised(value)
+            if message:
+                return message
+    return None
+
+
+def run_checkpoint(warehouse: Path, root: Path) -> ValidationSummary:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        frame = connection.sql(f"select * from main.{ASSET}").df()
+    if frame.empty:
+        raise ValidationCrashed(f"{ASSET} is empty in {warehouse}: nothing to validate")
+    project = context(root)
+    result = project.checkpoints.get(CHECKPOINT).run(batch_parameters={"dataframe": frame})
+    summary = ValidationSummary(run_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    for validation in result.run_results.values():
+        suite = validation.suite_name
+        for expectation in validation.results:
+            meta = dict(expectation.expectation_config.meta or {})
+            raised = _raised(expectation.exception_info)
+            if raised:
+                raise ValidationCrashed(f"{suite} / {meta.get('check_id')}: {raised}")
+            unexpected = expectation.result.get("unexpected_index_list") or []
+            summary.outcomes.append(
+                ExpectationOutcome(
+                    suite=suite,
+                    check_id=meta["check_id"],
+                    level=meta["level"],
+                    severity=meta["severity"],
+                    success=bool(expectation.success),
+                    unexpected_finding_ids=sorted(item["finding_id"] for item in unexpected),
+                    meta=meta,
+                )
+            )
+        failed = [o for o in summary.outcomes if o.suite == suite and not o.success]
+        log.info(
+            "GX suite %s: %d/%d expectations met%s",
+            suite,
+            len(validation.results) - len(failed),
+            len(validation.results),
+            "" if not failed else "; unmet: " + ", ".join(f"{o.check_id} ({o.level}, {len(o.unexpected_finding_ids)} locations)" for o in failed),
+        )
+    if not summary.outcomes:
+        raise ValidationCrashed("the checkpoint ran no expectation")
+    return summary
+
+
+def store_results(summary: ValidationSummary, warehouse: Path) -> None:
+    """The results as a table in the (not yet published) warehouse, for BI tools."""
+    rows = [
+        (
+            summary.run_at, outcome.suite, outcome.check_id, outcome.level, outcome.severity,
+            outcome.success, len(outcome.unexpected_finding_ids),
+            outcome.unexpected_finding_ids, json.dumps(outcome.meta, ensure_ascii=False),
+        )
+        for outcome in summary.outcomes
+    ]
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            """
+            create or replace table main.gx_validation_results (
+                run_at varchar, suite varchar, check_id varchar, level varchar,
+                severity varchar, success boolean, unexpected_count integer,
+                unexpected_finding_ids varchar[], meta json
+            )
+            """
+        )
+        connection.executemany(
+            "insert into main.gx_validation_results values (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows
+        )
+
+
+def copy_data_docs(root: Path, destination: Path) -> None:
+    site = root / "expectations" / "gx" / "uncommitted" / "data_docs" / "local_site"
+    if not (site / "index.html").exists():
+        raise ValidationCrashed(f"GX built no Data Docs at {site}")
+    shutil.copytree(site, destination, dirs_exist_ok=True)

@@ -1,0 +1,72 @@
+"""Great Expectations: the committed suites are the configuration's, they validate the marts
+through the checkpoint, their failing locations are exactly the unacknowledged findings, and an
+exception inside GX fails the run instead of passing."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import PROJECT, Build
+from juesuan.gx_project import suite_definitions
+from juesuan.validate import ValidationCrashed, run_checkpoint
+
+
+def committed_suites() -> dict[str, list[dict]]:
+    suites = {}
+    for path in (PROJECT / "expectations" / "gx" / "expectations").glob("*.json"):
+        suite = json.loads(path.read_text(encoding="utf-8"))
+        suites[suite["name"]] = [
+            {"type": e["type"], "kwargs": _plain(e["kwargs"]), "meta": e["meta"], "notes": e["notes"]}
+            for e in suite["expectations"]
+        ]
+    return suites
+
+
+def _plain(kwargs: dict) -> dict:
+    """GX stores a pandas row condition as {"type": "pass_through", "pass_through_filter": …}."""
+    condition = kwargs.get("row_condition")
+    if isinstance(condition, dict) and condition.get("type") == "pass_through":
+        return {**kwargs, "row_condition": condition["pass_through_filter"]}
+    return kwargs
+
+
+def test_committed_suites_are_generated_from_the_one_configuration() -> None:
+    generated = suite_definitions(PROJECT)
+    assert committed_suites() == generated, "run `juesuan suites` and commit expectations/"
+    every_check = {e["meta"]["check_id"] for expectations in generated.values() for e in expectations}
+    catalog = (PROJECT / "seeds" / "rules" / "check_catalog.csv").read_text(encoding="utf-8")
+    assert every_check == {line.split(",")[0] for line in catalog.splitlines()[1:]}
+    for expectations in generated.values():
+        for expectation in expectations:
+            meta = expectation["meta"]
+            assert meta["rule_zh"] and meta["rule_en"] and meta["severity"] in ("error", "warn")
+            assert meta["rounding_tolerance"]["slack_units_of_last_digit"] >= 0
+
+
+def test_validation_results_are_queryable_in_the_warehouse(clean_build: Build) -> None:
+    rows = clean_build.query(
+        "select suite, count(*), count(*) filter (where level = 'error' and not success) "
+        "from main.gx_validation_results group by suite"
+    )
+    assert len(rows) == len(suite_definitions(PROJECT))
+    # the sample's error findings are all acknowledged: no error-level expectation fails
+    assert all(failed == 0 for _suite, _count, failed in rows)
+    advisory = clean_build.query(
+        "select unnest(unexpected_finding_ids) from main.gx_validation_results where not success"
+    )
+    unacknowledged = {i for i, f in clean_build.findings().items() if not f["is_acknowledged"]}
+    assert {row[0] for row in advisory} == unacknowledged
+
+
+def test_an_exception_in_gx_fails_the_run(clean_build: Build, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.duckdb"
+    with duckdb.connect(str(broken)) as connection:
+        connection.execute(
+            "create table main.check_outcomes as "
+            "select 'x' as finding_id, 'hierarchy_sum' as check_id, 'pass' as result"
+        )
+    with pytest.raises(ValidationCrashed):
+        run_checkpoint(broken, clean_build.root)
