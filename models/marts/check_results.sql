@@ -1,11 +1,7 @@
 -- One row per check evaluated per report: how many locations it covered and how many failed,
 -- so a reviewer sees what was checked, not only what failed.
-with evaluations as (
-    select * from {{ ref('int_check_evaluations') }}
-),
-
-acknowledgements as (
-    select finding_id from {{ ref('stg_juesuan__acknowledgements') }}
+with outcomes as (
+    select * from {{ ref('int_check_outcomes') }}
 ),
 
 catalog as (
@@ -14,17 +10,14 @@ catalog as (
 
 counted as (
     select
-        evaluations.report_id,
-        evaluations.check_id,
+        report_id,
+        check_id,
         count(*) as locations_checked,
-        count(*) filter (where evaluations.status = 'pass') as locations_passed,
-        count(*) filter (where evaluations.status = 'rounding') as rounding_differences,
-        count(*) filter (where evaluations.status = 'material') as material_differences,
-        count(*) filter (
-            where evaluations.severity = 'error' and acknowledgements.finding_id is null
-        ) as unacknowledged_errors
-    from evaluations
-    left join acknowledgements on evaluations.finding_id = acknowledgements.finding_id
+        count(*) filter (where status = 'pass') as locations_passed,
+        count(*) filter (where status = 'rounding') as rounding_differences,
+        count(*) filter (where status = 'material') as material_differences,
+        count(*) filter (where outcome = 'error') as unacknowledged_errors
+    from outcomes
     group by all
 ),
 

@@ -12,28 +12,21 @@ facts as (
     where is_reference
 ),
 
-evaluations as (
-    select * from {{ ref('int_check_evaluations') }}
-),
-
-acknowledgements as (
-    select finding_id from {{ ref('stg_juesuan__acknowledgements') }}
+outcomes as (
+    select * from {{ ref('int_check_outcomes') }}
 ),
 
 finding_counts as (
     select
-        evaluations.report_id,
-        count(*) filter (where evaluations.status = 'pass') as locations_passed,
-        count(*) filter (where evaluations.severity = 'error') as error_findings,
-        count(*) filter (where evaluations.severity = 'warn') as warn_findings,
-        count(*) filter (where evaluations.severity = 'info') as info_findings,
-        count(*) filter (where evaluations.status = 'rounding') as rounding_findings,
-        count(*) filter (
-            where evaluations.severity = 'error' and acknowledgements.finding_id is null
-        ) as unacknowledged_error_findings,
-        count(distinct evaluations.check_id) as checks_evaluated
-    from evaluations
-    left join acknowledgements on evaluations.finding_id = acknowledgements.finding_id
+        report_id,
+        count(*) filter (where status = 'pass') as locations_passed,
+        count(*) filter (where severity = 'error') as error_findings,
+        count(*) filter (where severity = 'warn') as warn_findings,
+        count(*) filter (where severity = 'info') as info_findings,
+        count(*) filter (where status = 'rounding') as rounding_findings,
+        count(*) filter (where outcome = 'error') as unacknowledged_error_findings,
+        count(distinct check_id) as checks_evaluated
+    from outcomes
     group by all
 ),
 
