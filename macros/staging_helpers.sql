@@ -16,10 +16,15 @@
     end
 {%- endmacro %}
 
-{#- Money is compared in 万元; an amount printed in 元 is converted, its unit kept beside it. -#}
+{#- Money is compared in 万元; an amount printed in 元 is converted, its unit kept beside it.
+    A count printed in 万 (1.5万人) is multiplied out, as performance targets are. -#}
 {% macro to_wanyuan(amount, unit) -%}
     cast(
-        case when {{ unit }} = '元' then {{ amount }} / 10000 else {{ amount }} end
+        case
+            when {{ unit }} = '元' then {{ amount }} / 10000
+            when {{ unit }} like '万%' and {{ unit }} != '万元' then {{ amount }} * 10000
+            else {{ amount }}
+        end
         as decimal(24, 6)
     )
 {%- endmacro %}

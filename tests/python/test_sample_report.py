@@ -21,7 +21,7 @@ LOCATIONS_CHECKED = {
     "placeholder_text": 1048,
     "rate_without_base": 47,
     "reason_amounts": 13,
-    "repeated_fact": 129,
+    "repeated_fact": 213,
     "report_year": 25,
     "row_identity": 138,
     "subject_name": 126,
