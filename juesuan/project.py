@@ -29,34 +29,31 @@ def settings(root: Path = PROJECT_ROOT) -> dict[str, Any]:
     return dict(_dbt_project(root)["vars"])
 
 
-def seed_column_types(root: Path = PROJECT_ROOT) -> dict[str, dict[str, str]]:
-    """Declared column types of every seed, keyed by seed name (the CSV's file stem)."""
-    declared: dict[str, dict[str, str]] = {}
+def _seed_settings(root: Path, setting: str) -> dict[str, Any]:
+    """`setting` of every seed that declares it in dbt_project.yml, keyed by seed name."""
+    found: dict[str, Any] = {}
 
     def walk(node: dict[str, Any]) -> None:
         for key, value in node.items():
             if not isinstance(value, dict):
                 continue
-            if "+column_types" in value:
-                declared[key] = dict(value["+column_types"])
+            if setting in value:
+                found[key] = value[setting]
             walk(value)
 
     walk(_dbt_project(root)["seeds"])
-    return declared
+    return found
+
+
+def seed_column_types(root: Path = PROJECT_ROOT) -> dict[str, dict[str, str]]:
+    """Declared column types of every seed, keyed by seed name (the CSV's file stem)."""
+    return {name: dict(types) for name, types in _seed_settings(root, "+column_types").items()}
 
 
 def seed_unique_keys(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
     """The columns that identify a row of each seed (`+meta: unique_key` in dbt_project.yml)."""
-    keys: dict[str, list[str]] = {}
-
-    def walk(node: dict[str, Any]) -> None:
-        for key, value in node.items():
-            if not isinstance(value, dict):
-                continue
-            meta = value.get("+meta") or {}
-            if "unique_key" in meta:
-                keys[key] = list(meta["unique_key"])
-            walk(value)
-
-    walk(_dbt_project(root)["seeds"])
-    return keys
+    return {
+        name: list(meta["unique_key"])
+        for name, meta in _seed_settings(root, "+meta").items()
+        if "unique_key" in (meta or {})
+    }
