@@ -118,7 +118,24 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] = frozen
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
 
 
-def index_page(connection: duckdb.DuckDBPyConnection) -> str:
+def data_docs_links(site: Path) -> dict[str, tuple[str | None, str | None]]:
+    """Suite name -> (its page in GX Data Docs, its latest validation page), relative to site."""
+    links: dict[str, tuple[str | None, str | None]] = {}
+    docs = site / "gx"
+    for page in sorted((docs / "expectations").glob("*.html")):
+        runs = sorted((docs / "validations" / page.stem).rglob("*.html"))  # run names sort by time
+        latest = runs[-1].relative_to(site).as_posix() if runs else None
+        links[page.stem] = (page.relative_to(site).as_posix(), latest)
+    return links
+
+
+def _link(href: str | None, text: str) -> str:
+    return f"<a href=\"{escape(href)}\">{escape(text)}</a>" if href else escape(text)
+
+
+def index_page(
+    connection: duckdb.DuckDBPyConnection, docs_links: dict[str, tuple[str | None, str | None]]
+) -> str:
     parts = ["<h1>决算公开审核 juesuan</h1>"]
     for report in _rows(connection, "select * from main.report_summary order by report_id"):
         parts.append(
@@ -167,10 +184,15 @@ def index_page(connection: duckdb.DuckDBPyConnection) -> str:
         "from main.gx_validation_results group by suite order by suite",
     )
     parts.append("<h2>Great Expectations</h2>")
-    parts.append(
-        _table(["suite", "expectations", "met"],
-               [[str(g["suite"]), str(g["expectations"]), str(g["met"])] for g in gx], numeric={1, 2})
-    )
+    head = "".join(f"<th>{h}</th>" for h in ("suite", "expectations", "met", "latest validation"))
+    lines = []
+    for g in gx:
+        suite_page, validation_page = docs_links.get(str(g["suite"]), (None, None))
+        lines.append(
+            f"<tr><td>{_link(suite_page, str(g['suite']))}</td><td class=\"num\">{g['expectations']}</td>"
+            f"<td class=\"num\">{g['met']}</td><td>{_link(validation_page, 'Data Docs')}</td></tr>"
+        )
+    parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table>")
     return _page("juesuan 决算公开审核", "".join(parts))
 
 
@@ -221,7 +243,8 @@ def build_site(warehouse: Path, destination: Path) -> None:
     destination.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         log.info("site: writing the overview page")
-        (destination / "index.html").write_text(index_page(connection), encoding="utf-8")
+        page = index_page(connection, data_docs_links(destination))
+        (destination / "index.html").write_text(page, encoding="utf-8")
         page, count = findings_page(connection)
         log.info("site: writing the findings page (%d findings)", count)
         (destination / "findings.html").write_text(page, encoding="utf-8")
