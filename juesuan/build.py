@@ -8,20 +8,25 @@ tool error), the published warehouse left as it was.
 """
 from __future__ import annotations
 
+import importlib
 import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import duckdb
 
+from juesuan.corpus import Corpus, CorpusError
+from juesuan.dbt_docs import write_static_docs
 from juesuan.project import PROJECT_ROOT, warehouse_path
 from juesuan.publish import Publication
 from juesuan.seed_check import check_seeds
 from juesuan.site import build_site
+from juesuan.stages import StageClock
 from juesuan.validate import ValidationCrashed, copy_data_docs, run_checkpoint, store_results
 
 log = logging.getLogger(__name__)
@@ -30,9 +35,10 @@ BUILT = 0
 UNACKNOWLEDGED_ERRORS = 1
 BAD_INPUT = 2
 BUILD_FAILED = 3
+MAX_LOGGED = 50
 
 
-def run_dbt(args: list[str], root: Path, warehouse: Path) -> int:
+def run_dbt(args: list[str], root: Path, warehouse: Path, report_input: str = "seeds") -> int:
     """Run one dbt command against the project, writing into `warehouse`; its exit status.
 
     A child process, not dbt's in-process runner, so that dbt's DuckDB connection is closed
@@ -40,7 +46,7 @@ def run_dbt(args: list[str], root: Path, warehouse: Path) -> int:
     """
     dbt = Path(sys.executable).with_name("dbt")
     command = [str(dbt), *args, "--project-dir", str(root), "--profiles-dir", str(root / "profiles")]
-    environment = {**os.environ, "JUESUAN_WAREHOUSE": str(warehouse)}
+    environment = {**os.environ, "JUESUAN_WAREHOUSE": str(warehouse), "JUESUAN_INPUT": report_input}
     log.info("running %s into %s", " ".join([dbt.name, *args]), warehouse)
     return subprocess.run(command, cwd=root, env=environment, check=False).returncode
 
@@ -100,18 +106,16 @@ def blocking_findings(warehouse: Path) -> list[tuple[str, str, str]]:
 
 
 class DocumentationFailed(RuntimeError):
-    """dbt docs or the site could not be built."""
+    """The site could not be built."""
 
 
 def build_documentation(root: Path, warehouse: Path, site: Path) -> None:
     """The reviewers' site, GX Data Docs under gx/, dbt docs (one static page) under dbt/."""
     copy_data_docs(root, site / "gx")
-    docs_target = site.parent / "dbt_docs"
-    if run_dbt(["docs", "generate", "--static", "--target-path", str(docs_target)], root, warehouse):
-        raise DocumentationFailed("dbt docs generate failed")
-    (site / "dbt").mkdir(parents=True, exist_ok=True)
-    (docs_target / "static_index.html").replace(site / "dbt" / "index.html")
-    shutil.rmtree(docs_target, ignore_errors=True)
+    try:
+        write_static_docs(root / "target", warehouse, site / "dbt" / "index.html")
+    except (OSError, ValueError, duckdb.Error) as failure:
+        raise DocumentationFailed(f"dbt docs: {failure}") from failure
     build_site(warehouse, site)
 
 
@@ -129,42 +133,90 @@ def link_site(root: Path, publication: Publication) -> None:
     os.replace(staging, link)
 
 
-def build(root: Path = PROJECT_ROOT) -> int:
-    problems = check_seeds(root)
+def _warm_up_great_expectations() -> threading.Thread:
+    """Import GX while dbt builds: the import alone takes seconds, and the main thread only waits
+    for the dbt process meanwhile."""
+    thread = threading.Thread(target=lambda: importlib.import_module("great_expectations"), daemon=True)
+    thread.start()
+    return thread
+
+
+def corpus_from_environment() -> Path | None:
+    configured = os.environ.get("JUESUAN_CORPUS")
+    return Path(configured).resolve() if configured else None
+
+
+def build(root: Path = PROJECT_ROOT, corpus: Path | None = None) -> int:
+    """The main job; `corpus` (or JUESUAN_CORPUS) is a directory of reports to check instead of
+    the sample in seeds/."""
+    clock = StageClock()
+    corpus = corpus or corpus_from_environment()
+    with clock.stage("check input"):
+        problems = check_seeds(root)
+        reports = Corpus(corpus, root) if corpus else None
+        if reports is not None:
+            problems += reports.check()
     if problems:
         for problem in problems:
             log.error("%s", problem)
-        log.error("seed check failed: %d problem(s); nothing was built", len(problems))
+        log.error("input check failed: %d problem(s); nothing was built", len(problems))
         return BAD_INPUT
+    warm_up = _warm_up_great_expectations()
     publication = Publication(warehouse_path(root))
     with publication.exclusive():
         release = publication.new_release()
         staged = publication.warehouse_in(release)
+        building = publication.building_path()
+        if reports is not None:
+            with clock.stage("load corpus"):
+                try:
+                    reports.load(building)
+                except CorpusError as failure:
+                    for problem in failure.problems:
+                        log.error("%s", problem)
+                    log.error("input check failed: %d problem(s); nothing was built", len(failure.problems))
+                    publication.discard(release)
+                    return BAD_INPUT
         (root / "target" / "run_results.json").unlink(missing_ok=True)
-        run_dbt(["build"], root, staged)
+        with clock.stage("dbt build"):
+            selection = ["--exclude", "tag:report_data"] if reports is not None else []
+            run_dbt(["build", *selection], root, building, "corpus" if reports is not None else "seeds")
         failures = failed_nodes(root)
         if failures:
             for failure in failures:
                 log.error("did not build: %s", failure)
             publication.discard(release)
             return BUILD_FAILED
+        os.replace(building, staged)
         marts = mart_names(root)
         try:
-            summary = run_checkpoint(staged, root)
-            store_results(summary, staged)
-            build_documentation(root, staged, release / "site")
+            with clock.stage("gx validation"):
+                warm_up.join()
+                summary = run_checkpoint(staged, root)
+                store_results(summary, staged)
+            with clock.stage("site"):
+                build_documentation(root, staged, release / "site")
         except (ValidationCrashed, DocumentationFailed) as failure:
             log.error("did not build: %s", failure)
             publication.discard(release)
             return BUILD_FAILED
-        export_parquet(staged, release / "parquet", marts)
+        with clock.stage("parquet export"):
+            export_parquet(staged, release / "parquet", marts)
         blocking = blocking_findings(staged)
         if {finding_id for finding_id, _, _ in blocking} != summary.unacknowledged_errors:
             log.error("GX and dbt disagree on the unacknowledged errors; publishing dbt's findings")
+        clock.write(release / "build_stats.json")
         publication.publish(release)
     link_site(root, publication)
-    for finding_id, location, message in blocking:
+    log.info(
+        "stages: %s; %.1f s in all",
+        ", ".join(f"{stage.name} {stage.seconds:.1f} s" for stage in clock.stages),
+        clock.total_seconds(),
+    )
+    for finding_id, location, message in blocking[:MAX_LOGGED]:
         log.error("unacknowledged error finding %s at %s: %s", finding_id, location, message)
+    if len(blocking) > MAX_LOGGED:
+        log.error("… and %d more (see the findings mart or the site)", len(blocking) - MAX_LOGGED)
     if blocking:
         log.error(
             "%d unacknowledged error finding(s), published with the findings; acknowledge each "

@@ -23,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
         command.add_argument(
             "--project-dir", type=Path, default=PROJECT_ROOT, help="the dbt project (default: this one)"
         )
+        if name == "build":
+            command.add_argument(
+                "--corpus", type=Path, default=None,
+                help="a directory of reports in the seed layout to check instead of the sample "
+                "(default: $JUESUAN_CORPUS, else seeds/)",
+            )
     paragraphs = commands.add_parser(
         "paragraphs", help="write narrative_paragraphs.csv rows from a report's text"
     )
@@ -35,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from juesuan.build import build
 
-        return build(args.project_dir.resolve())
+        return build(args.project_dir.resolve(), args.corpus.resolve() if args.corpus else None)
     if args.command == "validate":
         from juesuan.project import warehouse_path
         from juesuan.validate import ValidationCrashed, run_checkpoint

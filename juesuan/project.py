@@ -57,3 +57,9 @@ def seed_unique_keys(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
         for name, meta in _seed_settings(root, "+meta").items()
         if "unique_key" in (meta or {})
     }
+
+
+def report_data_seeds(root: Path = PROJECT_ROOT) -> list[str]:
+    """The seeds that hold a report's own data (tagged `report_data`), in declaration order; a
+    corpus of reports supplies these, the rule seeds stay the project's."""
+    return [name for name, tags in _seed_settings(root, "+tags").items() if "report_data" in tags]

@@ -9,6 +9,7 @@ Layout beside the published path (`warehouse/juesuan.duckdb` by default):
     warehouse/juesuan.duckdb -> current/juesuan.duckdb
     warehouse/parquet -> current/parquet
     warehouse/site -> current/site              the reviewers' site (GX Data Docs, dbt docs)
+    warehouse/.building/juesuan.duckdb         where dbt builds, before the file moves into its release
 
 A build writes only into its own new release. Publishing is one `rename` of a fresh symlink
 over `current`, so the warehouse and its exports change together, and a reader that opened the
@@ -64,6 +65,15 @@ class Publication:
 
     def warehouse_in(self, release: Path) -> Path:
         return release / self.published.name
+
+    def building_path(self) -> Path:
+        """Where dbt builds before the file moves into its release: always the same path, so that
+        dbt's partial parsing (which hashes the profile, path included) survives between builds.
+        Only the build holding the lock writes there; a killed build's file is removed first."""
+        building = self.base / ".building"
+        shutil.rmtree(building, ignore_errors=True)
+        building.mkdir(parents=True)
+        return building / self.published.name
 
     def publish(self, release: Path) -> None:
         (release / ".complete").touch()

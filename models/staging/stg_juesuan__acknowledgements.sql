@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('acknowledgements') }}
+    select * from {{ report_data('acknowledgements') }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('fact_crosswalk') }}
+    select * from {{ report_data('fact_crosswalk') }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('line_item_reason_amounts') }}
+    select * from {{ report_data('line_item_reason_amounts') }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('line_items') }}
+    select * from {{ report_data('line_items') }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('narrative_figures') }}
+    select * from {{ report_data('narrative_figures') }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('narrative_paragraphs') }}
+    select * from {{ report_data('narrative_paragraphs') }}
 ),
 
 final as (

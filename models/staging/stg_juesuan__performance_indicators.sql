@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('performance_indicators') }}
+    select * from {{ report_data('performance_indicators') }}
 ),
 
 parsed as (

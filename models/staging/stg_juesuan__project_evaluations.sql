@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('project_evaluations') }}
+    select * from {{ report_data('project_evaluations') }}
 ),
 
 final as (

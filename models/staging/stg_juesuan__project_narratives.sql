@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('project_narratives') }}
+    select * from {{ report_data('project_narratives') }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('project_summary') }}
+    select * from {{ report_data('project_summary') }}
 ),
 
 final as (

@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('report_tables') }}
+    select * from {{ report_data('report_tables') }}
 ),
 
 final as (

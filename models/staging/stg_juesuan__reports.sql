@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('reports') }}
+    select * from {{ report_data('reports') }}
 ),
 
 final as (

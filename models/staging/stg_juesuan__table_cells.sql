@@ -1,5 +1,5 @@
 with source as (
-    select * from {{ ref('table_cells') }}
+    select * from {{ report_data('table_cells') }}
 ),
 
 tables as (
@@ -7,7 +7,7 @@ tables as (
         report_id,
         table_code,
         amount_unit
-    from {{ ref('report_tables') }}
+    from {{ report_data('report_tables') }}
 ),
 
 columns as (

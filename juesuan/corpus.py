@@ -1,0 +1,270 @@
+"""A corpus of reports: many reports in the seed layout, checked and loaded by DuckDB directly.
+
+A corpus directory holds, for each report-data seed (`reports`, `table_cells`, …, see
+`report_data_seeds`), either one file with the rows of many reports or one file per report in
+a folder of its own, as CSV or Parquet:
+
+    corpus/reports.csv, corpus/table_cells.csv, …                  one set of files
+    corpus/<any folder>/reports.csv, corpus/<any folder>/table_cells.csv, …   one folder per report
+    (the same with .parquet; the layouts may be mixed)
+
+`check_corpus` applies the seeds' input checks (see juesuan.seed_check) to every file and adds
+the checks that span files: a key repeated across files, a report_id that reports does not list.
+`load_corpus` loads the files into the schema `corpus` of a DuckDB warehouse with the seeds'
+declared column types; the staging models read them from there (macros/report_data.sql).
+"""
+from __future__ import annotations
+
+import csv
+import logging
+from collections import defaultdict
+from pathlib import Path
+
+import duckdb
+
+from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types, seed_unique_keys
+from juesuan.seed_check import (
+    REQUIRED_PER_REPORT,
+    SeedProblem,
+    SeedTable,
+    duplicate_keys,
+    read_seed_file,
+    report_ids_agree,
+)
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("csv", "parquet")
+SCHEMA = "corpus"
+
+
+def corpus_files(directory: Path, tables: list[str]) -> dict[str, list[Path]]:
+    """Each report-data table's files in the corpus, in a stable order."""
+    found: dict[str, list[Path]] = {}
+    for table in tables:
+        paths: list[Path] = []
+        for extension in FORMATS:
+            paths += directory.glob(f"{table}.{extension}")
+            paths += directory.glob(f"*/{table}.{extension}")
+        found[table] = sorted(paths)
+    return found
+
+
+def _sql_string(path: Path) -> str:
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def _sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join(_sql_string(path) for path in paths) + "]"
+
+
+def _parquet_problems(
+    connection: duckdb.DuckDBPyConnection, path: Path, declared: dict[str, str]
+) -> list[SeedProblem]:
+    """Column names as declared, and every value castable to its declared type."""
+    try:
+        described = connection.execute(
+            f"describe select * from read_parquet({_sql_string(path)})"
+        ).fetchall()
+    except duckdb.Error as error:
+        return [SeedProblem(path, 1, 1, f"is not a readable Parquet file: {error}")]
+    header = [row[0] for row in described]
+    problems = [SeedProblem(path, 1, 1, f"missing column {name!r}") for name in declared if name not in header]
+    problems += [
+        SeedProblem(path, 1, header.index(name) + 1, f"unknown column {name!r}")
+        for name in header
+        if name not in declared
+    ]
+    if problems:
+        return problems
+    types = {row[0]: row[1] for row in described}
+    uncertain = [name for name in header if types[name].lower() != declared[name].lower()]
+    for name in uncertain:
+        row = connection.execute(
+            f"""
+            select file_row_number + 1, "{name}"::varchar
+            from read_parquet({_sql_string(path)}, file_row_number = true)
+            where "{name}" is not null and try_cast("{name}" as {declared[name]}) is null
+            limit 1
+            """
+        ).fetchone()
+        if row:
+            problems.append(
+                SeedProblem(path, row[0], header.index(name) + 1,
+                            f"column {name!r}: {row[1]!r} is not a {declared[name]} (row {row[0]})")
+            )
+    return problems
+
+
+def _line_of(path: Path, columns: list[str], values: tuple) -> int:
+    """The line of a CSV record with these key values (for a problem found by SQL)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        positions = [header.index(name) for name in columns]
+        line = reader.line_num + 1
+        for row in reader:
+            start, line = line, reader.line_num + 1
+            if tuple(row[position] for position in positions) == tuple(str(v) for v in values):
+                return start
+    return 1
+
+
+def _select_typed(table: str, paths: list[Path], declared: dict[str, str], with_file: bool = False) -> str:
+    """SQL that reads the table's files with the declared types (empty when there are none)."""
+    columns = ", ".join(f'cast("{name}" as {kind}) as "{name}"' for name, kind in declared.items())
+    if with_file:
+        columns += ", filename"
+    parts = []
+    csvs = [path for path in paths if path.suffix == ".csv"]
+    parquets = [path for path in paths if path.suffix == ".parquet"]
+    file_option = ", filename = true" if with_file else ""
+    if csvs:
+        parts.append(
+            f"select {columns} from read_csv({_sql_list(csvs)}, header = true, delim = ',', "
+            f"quote = '\"', escape = '\"', all_varchar = true, union_by_name = true{file_option})"
+        )
+    if parquets:
+        parts.append(
+            f"select {columns} from read_parquet({_sql_list(parquets)}, union_by_name = true{file_option})"
+        )
+    if not parts:
+        empty = ", ".join(f'null::{kind} as "{name}"' for name, kind in declared.items())
+        return f"select {empty} where false"
+    return " union all ".join(parts)
+
+
+class Corpus:
+    """The files of one corpus directory and the project's declarations for them."""
+
+    def __init__(self, directory: Path, root: Path = PROJECT_ROOT):
+        self.directory = directory
+        self.tables = report_data_seeds(root)
+        declared = seed_column_types(root)
+        self.declared = {table: declared[table] for table in self.tables}
+        self.keys = seed_unique_keys(root)
+        self.files = corpus_files(directory, self.tables)
+
+    def check(self) -> list[SeedProblem]:
+        if not self.directory.is_dir():
+            return [SeedProblem(self.directory, 1, 1, "is not a directory of reports")]
+        problems: list[SeedProblem] = []
+        for table in ("reports", *sorted(REQUIRED_PER_REPORT)):
+            if not self.files[table]:
+                problems.append(
+                    SeedProblem(self.directory, 1, 1,
+                                f"has no {table}.csv or {table}.parquet (at the top or one folder down)")
+                )
+        if problems:
+            return problems
+        # per folder, so that one folder per report is checked as the seeds are
+        by_folder: dict[Path, dict[str, SeedTable]] = defaultdict(dict)
+        with duckdb.connect() as connection:
+            for table, paths in self.files.items():
+                for path in paths:
+                    if path.suffix == ".parquet":
+                        problems += _parquet_problems(connection, path, self.declared[table])
+                        continue
+                    file_problems, seed_table = read_seed_file(path, self.declared[table])
+                    problems += file_problems
+                    if seed_table is not None:
+                        by_folder[path.parent][table] = seed_table
+                        if table in self.keys:
+                            problems += duplicate_keys(seed_table, self.keys[table])
+        for tables in by_folder.values():
+            if "reports" in tables:
+                problems += report_ids_agree(tables)
+        return problems
+
+    def load(self, warehouse: Path) -> dict[str, int]:
+        """Load every table into `corpus.<table>` of the warehouse; problems that only show across
+        files (a key in two files, a report_id no reports file lists) come back as SeedProblems
+        through CorpusError."""
+        counts: dict[str, int] = {}
+        with duckdb.connect(str(warehouse)) as connection:
+            connection.execute(f"create schema if not exists {SCHEMA}")
+            for table in self.tables:
+                connection.execute(
+                    f"create or replace table {SCHEMA}.{table} as "
+                    + _select_typed(table, self.files[table], self.declared[table])
+                )
+                counts[table] = connection.execute(f"select count(*) from {SCHEMA}.{table}").fetchone()[0]
+            problems = self._across_files(connection)
+        if problems:
+            raise CorpusError(problems)
+        log.info(
+            "loaded a corpus of %d report(s) from %s (%d rows in %d tables)",
+            counts["reports"], self.directory, sum(counts.values()), len(counts),
+        )
+        return counts
+
+    def _across_files(self, connection: duckdb.DuckDBPyConnection) -> list[SeedProblem]:
+        problems: list[SeedProblem] = []
+        for table in self.tables:
+            key = self.keys.get(table)
+            if not key:
+                continue
+            columns = ", ".join(key)
+            duplicates = connection.execute(
+                f"select {columns} from {SCHEMA}.{table} group by all having count(*) > 1 limit 10"
+            ).fetchall()
+            for values in duplicates:
+                problems += self._locate(connection, table, key, values, "appears more than once")
+        for table in self.tables:
+            if table in ("reports", "acknowledgements"):
+                continue
+            strays = connection.execute(
+                f"""
+                select distinct report_id from {SCHEMA}.{table}
+                where report_id not in (select report_id from {SCHEMA}.reports)
+                limit 10
+                """
+            ).fetchall()
+            for (report_id,) in strays:
+                problems += self._locate(
+                    connection, table, ["report_id"], (report_id,), "is not listed in any reports file", first_only=True
+                )
+        for table in sorted(REQUIRED_PER_REPORT):
+            missing = connection.execute(
+                f"""
+                select report_id from {SCHEMA}.reports
+                where report_id not in (select report_id from {SCHEMA}.{table})
+                limit 10
+                """
+            ).fetchall()
+            for (report_id,) in missing:
+                problems += self._locate(
+                    connection, "reports", ["report_id"], (report_id,), f"has no rows in {table}", first_only=True
+                )
+        return problems
+
+    def _locate(
+        self,
+        connection: duckdb.DuckDBPyConnection,
+        table: str,
+        key: list[str],
+        values: tuple,
+        what: str,
+        first_only: bool = False,
+    ) -> list[SeedProblem]:
+        """The file(s) and line(s) of rows with these key values."""
+        condition = " and ".join(f'"{name}"::varchar = ?' for name in key)
+        rows = connection.execute(
+            f"select distinct filename from ({_select_typed(table, self.files[table], self.declared[table], True)}) "
+            f"where {condition} order by filename",
+            [str(value) for value in values],
+        ).fetchall()
+        described = f"({', '.join(key)}) = {tuple(str(v) for v in values)} {what}"
+        problems = []
+        for (filename,) in rows[:1] if first_only else rows:
+            path = Path(filename)
+            line = _line_of(path, key, values) if path.suffix == ".csv" else 1
+            column = list(self.declared[table]).index(key[0]) + 1
+            problems.append(SeedProblem(path, line, column, described))
+        return problems
+
+
+class CorpusError(Exception):
+    def __init__(self, problems: list[SeedProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
