@@ -5,13 +5,27 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint clean
+.PHONY: build test lint bench detection clean
 
 build: $(STAMP)
 	$(BIN)/juesuan build
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Not part of `make test`: builds corpora of up to 10,000 reports (see docs/benchmarks.md).
+BENCH_SIZES ?= 1,100,1000,10000
+bench: $(STAMP)
+	$(BIN)/juesuan bench --sizes $(BENCH_SIZES) --write docs/benchmarks.md
+
+# Recall and precision of the findings on a synthetic corpus with labelled injected errors.
+DETECTION_REPORTS ?= 300
+DETECTION_SEED ?= 11
+detection: $(STAMP)
+	rm -rf bench/detection-corpus
+	$(BIN)/juesuan synth --reports $(DETECTION_REPORTS) --seed $(DETECTION_SEED) --format parquet --out bench/detection-corpus
+	JUESUAN_WAREHOUSE=$(CURDIR)/bench/detection-warehouse/juesuan.duckdb $(BIN)/juesuan build --corpus bench/detection-corpus || test $$? -eq 1
+	$(BIN)/juesuan evaluate --corpus bench/detection-corpus --warehouse bench/detection-warehouse/juesuan.duckdb --write docs/benchmarks.md
 
 lint: $(STAMP)
 	$(BIN)/sqlfluff lint models tests macros

@@ -35,6 +35,23 @@ def main(argv: list[str] | None = None) -> int:
     paragraphs.add_argument("report", type=Path)
     paragraphs.add_argument("--report-id", required=True)
     paragraphs.add_argument("--out", type=Path, required=True)
+    synth = commands.add_parser(
+        "synth", help="write a synthetic corpus of reports made from the sample, with labelled injected errors"
+    )
+    synth.add_argument("--reports", type=int, required=True, help="how many reports")
+    synth.add_argument("--seed", type=int, default=1, help="the random seed (same seed, same corpus)")
+    synth.add_argument("--out", type=Path, required=True, help="the corpus directory to write")
+    synth.add_argument("--error-fraction", type=float, default=0.5, help="share of reports with an injected error")
+    synth.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    evaluate = commands.add_parser(
+        "evaluate", help="recall and precision of the findings against a synthetic corpus's labels"
+    )
+    evaluate.add_argument("--corpus", type=Path, required=True, help="the corpus `juesuan synth` wrote")
+    evaluate.add_argument("--warehouse", type=Path, default=None, help="the warehouse built from it (default: the published one)")
+    evaluate.add_argument("--write", type=Path, default=None, help="also write the tables into this Markdown file (docs/benchmarks.md)")
+    bench = commands.add_parser("bench", help="time the main job and DuckDB alone for corpora of several sizes")
+    bench.add_argument("--sizes", default="1,100,1000,10000", help="comma-separated numbers of reports")
+    bench.add_argument("--write", type=Path, default=None, help="also write the table into this Markdown file")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="juesuan: %(message)s")
 
@@ -66,6 +83,29 @@ def main(argv: list[str] | None = None) -> int:
         for problem in problems:
             print(problem, file=sys.stderr)
         return 2 if problems else 0
+    if args.command == "evaluate":
+        from juesuan.evaluate import measure, to_markdown, write_section
+        from juesuan.project import warehouse_path
+
+        result = measure(args.corpus, args.warehouse or warehouse_path(PROJECT_ROOT))
+        markdown = to_markdown(result)
+        print(markdown)
+        if args.write:
+            write_section(args.write, markdown)
+        return 0
+    if args.command == "bench":
+        from juesuan.bench import run, to_markdown, write_section
+
+        markdown = to_markdown(run(tuple(int(size) for size in args.sizes.split(","))))
+        print(markdown)
+        if args.write:
+            write_section(args.write, markdown)
+        return 0
+    if args.command == "synth":
+        from juesuan.synth import synthesize
+
+        synthesize(args.out, args.reports, args.seed, args.error_fraction, args.format)
+        return 0
     from juesuan.paragraphs import write_paragraphs
 
     count = write_paragraphs(args.report, args.report_id, args.out)

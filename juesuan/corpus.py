@@ -87,7 +87,8 @@ def _parquet_problems(
             where "{name}" is not null and try_cast("{name}" as {declared[name]}) is null
             limit 1
             """
-        ).fetchone()
+        ).fetchall()
+        row = row[0] if row else None
         if row:
             problems.append(
                 SeedProblem(path, row[0], header.index(name) + 1,
@@ -188,7 +189,7 @@ class Corpus:
                     f"create or replace table {SCHEMA}.{table} as "
                     + _select_typed(table, self.files[table], self.declared[table])
                 )
-                counts[table] = connection.execute(f"select count(*) from {SCHEMA}.{table}").fetchone()[0]
+                counts[table] = connection.execute(f"select count(*) from {SCHEMA}.{table}").fetchall()[0][0]
             problems = self._across_files(connection)
         if problems:
             raise CorpusError(problems)

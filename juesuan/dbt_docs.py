@@ -39,7 +39,7 @@ def _relations(manifest: dict[str, Any]) -> dict[tuple[str, str], str]:
 def catalog(warehouse: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     relations = _relations(manifest)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        database = connection.execute("select current_database()").fetchone()[0]
+        database = connection.execute("select current_database()").fetchall()[0][0]
         columns = connection.execute(
             """
             select c.table_schema, c.table_name, t.table_type, c.column_name, c.data_type,

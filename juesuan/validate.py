@@ -65,9 +65,18 @@ def _raised(exception_info: Any) -> str | None:
 
 
 def run_checkpoint(warehouse: Path, root: Path) -> ValidationSummary:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        frame = connection.sql(f"select * from main.{ASSET}").df()
-    if frame.empty:
+    # Only the outcomes that are not pass: every expectation asserts that no outcome of a check is
+    # in a failing set, which pass rows can never be. Over a corpus they are all but a few rows
+    # per report, and pandas-backed GX would spend most of its time on them.
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as connection:
+            checked = connection.execute(f"select count(*) from main.{ASSET}").fetchall()[0][0]
+            frame = connection.sql(
+                f"select finding_id, report_id, check_id, outcome from main.{ASSET} where outcome != 'pass'"
+            ).df()
+    except duckdb.Error as error:
+        raise ValidationCrashed(f"cannot read {ASSET} from {warehouse}: {error}") from error
+    if not checked:
         raise ValidationCrashed(f"{ASSET} is empty in {warehouse}: nothing to validate")
     project = context(root)
     result = project.checkpoints.get(CHECKPOINT).run(batch_parameters={"dataframe": frame})

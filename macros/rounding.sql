@@ -40,3 +40,9 @@
     0 as rounding_tolerance,
     null::double as status_distance
 {%- endmacro %}
+
+{#- A number formatted as printed, with `decimals` places. A scaled synthetic amount may carry a
+    negative precision (printed to tens); it formats as a whole number. -#}
+{% macro format_printed(value, decimals, thousands=true) -%}
+    format('{:{{ "," if thousands else "" }}.' || greatest({{ decimals }}, 0) || 'f}', {{ value }})
+{%- endmacro %}

@@ -3,7 +3,7 @@
 {% set severities = var('juesuan_check_severity') %}
 
 with named as (
-    select distinct check_id from {{ ref('int_check_evaluations') }}
+    select distinct check_id from {{ ref('int_check_outcomes') }}
     union
     select distinct check_id from {{ ref('fact_rules') }}
     union

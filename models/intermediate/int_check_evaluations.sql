@@ -1,3 +1,5 @@
+{{ config(materialized='ephemeral') }}
+
 -- One row per check per location, from every check model: the printed and expected values,
 -- whether they agree (pass), differ within rounding, or differ materially, the severity the
 -- configuration gives that outcome, and a sentence a reviewer can paste into a query letter.
@@ -9,6 +11,7 @@
     'int_checks__budget_execution',
     'int_checks__projects',
     'int_checks__text_rules',
+    'int_checks__year_over_year',
 ] %}
 {% set severities = var('juesuan_check_severity') %}
 
@@ -104,14 +107,14 @@ final as (
                 then classified.location_zh || '：' || classified.basis_zh || '。请核实并说明。'
             else
                 classified.location_zh || '列示为 '
-                || format('{:,.' || classified.display_decimals || 'f}', classified.printed_value)
+                || {{ format_printed('classified.printed_value', 'classified.display_decimals') }}
                 || '，按“' || catalog.name_zh || '”规则应为 '
-                || format('{:,.' || classified.display_decimals || 'f}', classified.expected_value)
+                || {{ format_printed('classified.expected_value', 'classified.display_decimals') }}
                 || '（' || classified.basis_zh || '），相差 '
-                || format(
-                    '{:,.' || classified.display_decimals || 'f}',
-                    classified.printed_value - classified.expected_value
-                )
+                || {{ format_printed(
+                    'classified.printed_value - classified.expected_value',
+                    'classified.display_decimals'
+                ) }}
                 || case
                     when classified.status = 'rounding'
                         then '，在尾数误差范围内，属尾数差异。请核实。'
@@ -121,9 +124,11 @@ final as (
     from classified
     left join catalog on classified.check_id = catalog.check_id
     left join configured_severity on classified.check_id = configured_severity.check_id
+    -- only a finding quotes its source line; most evaluations pass
     left join source_lines
         on
-            classified.report_id = source_lines.report_id
+            classified.status != 'pass'
+            and classified.report_id = source_lines.report_id
             and classified.source_line = source_lines.source_line
 )
 

@@ -66,7 +66,7 @@ rate_base as (
         0 as rounding_tolerance,
         null::double as status_distance,
         '年初预算为 0，“完成年初预算的 '
-        || format('{:.' || completion_rate_decimals || 'f}', completion_rate)
+        || {{ format_printed('completion_rate', 'completion_rate_decimals', thousands=false) }}
         || '%”无意义' as basis_zh,
         coalesce(initial_budget, 0) = 0 as failed
     from items

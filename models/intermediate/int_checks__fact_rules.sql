@@ -47,7 +47,7 @@ inputs as (
             when reference.signed_value is not null
                 then
                     reference.location_zh || ' '
-                    || format('{:,.' || reference.decimals || 'f}', reference.signed_value)
+                    || {{ format_printed('reference.signed_value', 'reference.decimals') }}
         end as term_label
     from reports
     cross join rules

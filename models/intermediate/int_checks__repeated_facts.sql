@@ -30,7 +30,7 @@ compared as (
         greatest(half_unit, reference_half_unit)
         + {{ rounding_slack('half_unit') }} as rounding_tolerance,
         '同一事项在' || reference_location_zh || '列示为 '
-        || format('{:,.' || reference_decimals || 'f}', reference_printed_amount)
+        || {{ format_printed('reference_printed_amount', 'reference_decimals') }}
         || coalesce(reference_source_unit, '') as basis_zh,
         null::double as status_distance,
         null::boolean as failed

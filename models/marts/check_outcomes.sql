@@ -1,6 +1,9 @@
 -- Every check at every location with its outcome for the gate: pass, acknowledged, or the
 -- severity of an unacknowledged finding. The Great Expectations suites validate this table, so
 -- GX asserts over the values the models computed rather than computing the rules again.
+-- A view: the rows are int_check_outcomes' (a corpus has millions), stored once.
+{{ config(materialized='view') }}
+
 with outcomes as (
     select * from {{ ref('int_check_outcomes') }}
 ),

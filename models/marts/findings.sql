@@ -14,6 +14,7 @@ final as (
         severity,
         rounding_only,
         location,
+        location_key,
         source_line,
         source_text,
         printed_value,

@@ -135,7 +135,10 @@ def test_every_gx_suite_fails_on_its_injected_error(injected_build: Build, clean
     ))
     assert set(injected) == set(clean)
     assert all(clean.values()), clean  # right values: the error-level expectations pass
-    assert not any(injected.values()), injected  # wrong values: every suite has an unmet one
+    # wrong values: every suite has an unmet one; but year_over_year needs two years of one unit,
+    # which a one-report build lacks (test_year_over_year.py makes that suite fail)
+    injectable = {suite: ok for suite, ok in injected.items() if suite != "juesuan_year_over_year"}
+    assert not any(injectable.values()), injected
 
 
 def test_gx_failing_locations_are_exactly_the_unacknowledged_findings(injected_build: Build) -> None:

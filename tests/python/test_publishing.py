@@ -49,7 +49,8 @@ def test_every_mart_answers_through_sqlalchemy_as_superset_would(published: Buil
     with engine.connect() as connection:
         for mart in marts:
             rows = connection.execute(sqlalchemy.text(f"select * from main.{mart}")).fetchall()
-            assert rows, mart
+            # year_over_year pairs a unit's consecutive years: the one-report sample has none
+            assert rows or mart == "year_over_year", mart
     engine.dispose()
 
 

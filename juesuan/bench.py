@@ -1,0 +1,201 @@
+"""`make bench`: wall time and peak memory of the main job per stage for corpora of 1, 100, 1,000
+and 10,000 reports, beside the floor: the same model SQL (dbt's compiled SQL, in dependency
+order) run by DuckDB alone on the same input, no dbt, no GX, no site.
+
+N = 1 is the sample report as committed (seeds/); larger N are synthetic corpora
+(`juesuan synth`, Parquet, seed 7). Each size builds into its own warehouse under bench/, never
+into the project's published one. Results are printed and written to docs/benchmarks.md.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from juesuan.corpus import SCHEMA, Corpus
+from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types
+from juesuan.stages import StageClock
+
+log = logging.getLogger(__name__)
+
+SIZES = (1, 100, 1000, 10000)
+SEED = 7
+START = "<!-- bench:start -->"
+END = "<!-- bench:end -->"
+
+
+@dataclass
+class Run:
+    reports: int
+    returncode: int
+    total_seconds: float
+    stages: list[dict[str, Any]]
+    floor_seconds: float
+    floor_peak_mb: float
+    floor_stages: list[dict[str, Any]]
+
+
+def machine() -> str:
+    memory = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    kib = int(memory.split()[1])
+    model = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+        platform.processor() or "unknown CPU",
+    )
+    return f"{os.cpu_count()} cores ({model}), {kib / 2**20:.1f} GiB memory, Linux {platform.release()}, Python {platform.python_version()}"
+
+
+def corpus_for(size: int, directory: Path) -> Path | None:
+    if size == 1:
+        return None
+    corpus = directory / f"corpus-{size}"
+    if not (corpus / "synthetic.json").exists():
+        from juesuan.synth import synthesize
+
+        synthesize(corpus, size, SEED, file_format="parquet")
+    return corpus
+
+
+def main_job(size: int, corpus: Path | None, directory: Path, root: Path) -> tuple[int, dict[str, Any]]:
+    """`juesuan build` in a child process, into bench/warehouse; its stage times. One warehouse
+    path for every size, so that dbt's partial parsing holds as it does between a user's builds."""
+    warehouse = directory / "warehouse" / "juesuan.duckdb"
+    command = [str(Path(sys.executable).with_name("juesuan")), "build", "--project-dir", str(root)]
+    if corpus is not None:
+        command += ["--corpus", str(corpus)]
+    environment = {**os.environ, "JUESUAN_WAREHOUSE": str(warehouse)}
+    environment.pop("JUESUAN_CORPUS", None)
+    started = time.perf_counter()
+    completed = subprocess.run(command, env=environment, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    stats_path = warehouse.parent / "current" / "build_stats.json"
+    if completed.returncode not in (0, 1) or not stats_path.exists():
+        raise RuntimeError(f"the build of {size} report(s) failed:\n{completed.stdout[-3000:]}{completed.stderr[-3000:]}")
+    stats = json.loads(stats_path.read_text(encoding="utf-8"))
+    stats["wall_seconds"] = round(wall, 3)
+    return completed.returncode, stats
+
+
+def _models_in_order(manifest: dict[str, Any]) -> list[dict[str, Any]]:
+    nodes = {key: node for key, node in manifest["nodes"].items() if node["resource_type"] in ("model", "seed")}
+    ordered, seen = [], set()
+
+    def visit(key: str) -> None:
+        if key in seen or key not in nodes:
+            return
+        seen.add(key)
+        for parent in nodes[key]["depends_on"].get("nodes", []):
+            visit(parent)
+        ordered.append(nodes[key])
+
+    for key in sorted(nodes):
+        visit(key)
+    return ordered
+
+
+def floor(size: int, corpus: Path | None, directory: Path, root: Path) -> tuple[float, float, list[dict[str, Any]]]:
+    """The models' compiled SQL run by DuckDB alone (in this process), on the same input."""
+    manifest = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
+    path = directory / f"floor-{size}" / "juesuan.duckdb"  # the compiled SQL names the database juesuan
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    clock = StageClock()
+    declared = seed_column_types(root)
+    with clock.stage("load input"):
+        if corpus is not None:
+            Corpus(corpus, root).load(path)
+        with duckdb.connect(str(path)) as connection:
+            for node in _models_in_order(manifest):
+                if node["resource_type"] != "seed":
+                    continue
+                if corpus is not None and node["name"] in report_data_seeds(root):
+                    continue
+                columns = ", ".join(f'cast("{c}" as {t}) as "{c}"' for c, t in declared[node["name"]].items())
+                csv_path = root / node["original_file_path"]
+                connection.execute(
+                    f"create or replace table main.{node['name']} as select {columns} "
+                    f"from read_csv('{csv_path}', header = true, all_varchar = true)"
+                )
+    with clock.stage("models"):
+        with duckdb.connect(str(path)) as connection:
+            connection.execute(f"create schema if not exists {SCHEMA}")
+            for node in _models_in_order(manifest):
+                if node["resource_type"] != "model":
+                    continue
+                sql = (root / "target" / "compiled" / manifest["metadata"].get("project_name", "juesuan")
+                       / node["original_file_path"]).read_text(encoding="utf-8")
+                kind = "view" if node["config"]["materialized"] == "view" else "table"
+                connection.execute(f"create or replace {kind} main.{node['name']} as {sql}")
+    seconds = sum(stage.seconds for stage in clock.stages)
+    peak = max(stage.peak_rss_mb for stage in clock.stages)
+    return round(seconds, 3), peak, [vars(stage) for stage in clock.stages]
+
+
+def run(sizes: tuple[int, ...] = SIZES, directory: Path | None = None, root: Path = PROJECT_ROOT) -> list[Run]:
+    directory = directory or root / "bench"
+    directory.mkdir(parents=True, exist_ok=True)
+    runs = []
+    # warm-ups: the measured builds find dbt's parse cached, as a user's second build does
+    main_job(1, None, directory, root)
+    main_job(2, corpus_for(2, directory), directory, root)
+    for size in sizes:
+        corpus = corpus_for(size, directory)
+        log.info("bench: %d report(s): main job", size)
+        returncode, stats = main_job(size, corpus, directory, root)
+        log.info("bench: %d report(s): DuckDB alone", size)
+        floor_seconds, floor_peak, floor_stages = floor(size, corpus, directory, root)
+        runs.append(Run(size, returncode, stats["wall_seconds"], stats["stages"], floor_seconds, floor_peak, floor_stages))
+        log.info("bench: %d report(s): %.1f s (floor %.1f s)", size, stats["wall_seconds"], floor_seconds)
+    return runs
+
+
+STAGE_ORDER = ["check input", "load corpus", "dbt build", "gx validation", "site", "parquet export"]
+
+
+def to_markdown(runs: list[Run]) -> str:
+    lines = [
+        f"Machine: {machine()}. Measured {time.strftime('%Y-%m-%d')} by `make bench`.",
+        "",
+        "Main job (`juesuan build`, in a child process, wall time in seconds; peak resident memory of the "
+        "process tree in MiB) and the floor (the same model SQL run by DuckDB alone, input loading included):",
+        "",
+        "| reports | " + " | ".join(STAGE_ORDER) + " | main job | peak MiB | DuckDB alone | peak MiB | ratio |",
+        "| ---: | " + " | ".join("---:" for _ in STAGE_ORDER) + " | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for run_ in runs:
+        stages = {stage["name"]: stage for stage in run_.stages}
+        cells = [f"{stages[name]['seconds']:.1f}" if name in stages else "–" for name in STAGE_ORDER]
+        peak = max(stage["peak_rss_mb"] for stage in run_.stages)
+        lines.append(
+            f"| {run_.reports:,} | " + " | ".join(cells)
+            + f" | {run_.total_seconds:.1f} | {peak:,.0f} | {run_.floor_seconds:.1f} | {run_.floor_peak_mb:,.0f} "
+            f"| {run_.total_seconds / run_.floor_seconds:.1f}× |"
+        )
+    marginal = [(a, b) for a, b in zip(runs, runs[1:]) if b.reports > a.reports >= 100]
+    if marginal:
+        lines += ["", "Marginal cost per 1,000 reports (main job vs DuckDB alone):", ""]
+        for a, b in marginal:
+            thousands = (b.reports - a.reports) / 1000
+            job = (b.total_seconds - a.total_seconds) / thousands
+            base = (b.floor_seconds - a.floor_seconds) / thousands
+            lines.append(f"- {a.reports:,} → {b.reports:,}: {job:.1f} s vs {base:.1f} s ({job / base:.1f}×)" if base > 0
+                         else f"- {a.reports:,} → {b.reports:,}: {job:.1f} s vs {base:.1f} s")
+    return "\n".join(lines)
+
+
+def write_section(path: Path, markdown: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    if START not in text:
+        text += f"\n{START}\n{END}\n"
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    path.write_text(f"{before}{START}\n{markdown}\n{END}{after}", encoding="utf-8")
