@@ -133,24 +133,30 @@ def _link(href: str | None, text: str) -> str:
     return f"<a href=\"{escape(href)}\">{escape(text)}</a>" if href else escape(text)
 
 
-def index_page(
-    connection: duckdb.DuckDBPyConnection, docs_links: dict[str, tuple[str | None, str | None]]
-) -> str:
-    parts = ["<h1>决算公开审核 juesuan</h1>"]
+# Up to this many reports, the overview shows each in full; a corpus gets a table of reports
+# (those with the most unacknowledged errors first) and the checks summed over all reports.
+REPORTS_IN_DETAIL = 20
+REPORTS_LISTED = 500
+
+SUMMARY_HEADERS = ["报告 report", "本年收入合计 (万元)", "本年支出合计 (万元)", "预算执行率 %",
+                   "基本支出占比 %", "错误 error", "警告 warn", "提示 info", "未确认错误"]
+
+
+def _summary_cells(report: dict[str, Any]) -> list[str]:
+    return [str(report["report_id"]), _number(report["total_income"]),
+            _number(report["total_expenditure"]), _number(report["execution_rate_pct"]),
+            _number(report["basic_share_pct"]), str(report["error_findings"]),
+            str(report["warn_findings"]), str(report["info_findings"]),
+            str(report["unacknowledged_error_findings"])]
+
+
+def _reports_in_detail(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    parts = []
     for report in _rows(connection, "select * from main.report_summary order by report_id"):
         parts.append(
             f"<h2>{escape(str(report['unit_name']))} {escape(str(report['report_year']))} 年度"
             f"{escape(str(report['report_scope']))}</h2>"
-            + _table(
-                ["报告 report", "本年收入合计 (万元)", "本年支出合计 (万元)", "预算执行率 %",
-                 "基本支出占比 %", "错误 error", "警告 warn", "提示 info", "未确认错误"],
-                [[str(report["report_id"]), _number(report["total_income"]),
-                  _number(report["total_expenditure"]), _number(report["execution_rate_pct"]),
-                  _number(report["basic_share_pct"]), str(report["error_findings"]),
-                  str(report["warn_findings"]), str(report["info_findings"]),
-                  str(report["unacknowledged_error_findings"])]],
-                numeric={1, 2, 3, 4, 5, 6, 7, 8},
-            )
+            + _table(SUMMARY_HEADERS, [_summary_cells(report)], numeric={1, 2, 3, 4, 5, 6, 7, 8})
         )
     checks = _rows(connection, "select * from main.check_results order by report_id, check_id")
     parts.append("<h2>检查结果 What was checked</h2>")
@@ -178,6 +184,60 @@ def index_page(
             numeric={3, 4, 5},
         )
     )
+    return parts
+
+
+def _corpus_overview(connection: duckdb.DuckDBPyConnection, reports: int) -> list[str]:
+    listed = _rows(
+        connection,
+        f"""
+        select * from main.report_summary
+        order by unacknowledged_error_findings desc, error_findings desc, report_id
+        limit {REPORTS_LISTED}
+        """,
+    )
+    parts = [
+        f"<h2>{reports} 份报告 reports</h2>",
+        f"<p class=\"note\">列示未确认错误最多的 {len(listed)} 份；全部见 report_summary 表。"
+        f" The {len(listed)} reports with the most unacknowledged errors; all are in report_summary.</p>",
+        _table(["单位 unit", "年度", *SUMMARY_HEADERS],
+               [[str(r["unit_name"]), str(r["report_year"]), *_summary_cells(r)] for r in listed],
+               numeric={3, 4, 5, 6, 7, 8, 9, 10}),
+    ]
+    checks = _rows(
+        connection,
+        """
+        select check_id, any_value(check_name_zh) as check_name_zh, count(*) as reports,
+            sum(locations_checked) as locations_checked, sum(locations_passed) as locations_passed,
+            sum(rounding_differences) as rounding_differences,
+            sum(material_differences) as material_differences,
+            sum(unacknowledged_errors) as unacknowledged_errors,
+            count(*) filter (where not passed) as reports_with_differences
+        from main.check_results group by check_id order by check_id
+        """,
+    )
+    parts.append("<h2>检查结果 What was checked (all reports)</h2>")
+    parts.append(
+        _table(
+            ["规则", "check", "报告数", "检查位置", "通过", "尾数差异", "实质差异", "未确认错误", "有差异的报告"],
+            [[str(c["check_name_zh"]), str(c["check_id"]), str(c["reports"]), str(c["locations_checked"]),
+              str(c["locations_passed"]), str(c["rounding_differences"]), str(c["material_differences"]),
+              str(c["unacknowledged_errors"]), str(c["reports_with_differences"])] for c in checks],
+            numeric={2, 3, 4, 5, 6, 7, 8},
+        )
+    )
+    return parts
+
+
+def index_page(
+    connection: duckdb.DuckDBPyConnection, docs_links: dict[str, tuple[str | None, str | None]]
+) -> str:
+    parts = ["<h1>决算公开审核 juesuan</h1>"]
+    reports = connection.execute("select count(*) from main.report_summary").fetchall()[0][0]
+    if reports <= REPORTS_IN_DETAIL:
+        parts += _reports_in_detail(connection)
+    else:
+        parts += _corpus_overview(connection, reports)
     gx = _rows(
         connection,
         "select suite, count(*) as expectations, count(*) filter (where success) as met "
@@ -196,15 +256,23 @@ def index_page(
     return _page("juesuan 决算公开审核", "".join(parts))
 
 
+# A page a browser opens: a corpus of thousands of reports has hundreds of thousands of findings,
+# which the findings mart and its Parquet export hold in full.
+PAGE_FINDINGS_LIMIT = 20000
+
+
 def findings_page(connection: duckdb.DuckDBPyConnection) -> tuple[str, int]:
+    total = connection.execute("select count(*) from main.findings").fetchall()[0][0]
     findings = _rows(
         connection,
-        """
+        f"""
         select finding_id, report_id, check_id, check_name_zh, severity, rounding_only, location,
             source_line, source_text, printed_value, expected_value, difference, message_zh,
             is_acknowledged, acknowledgement_reason
         from main.findings
-        order by case severity when 'error' then 0 when 'warn' then 1 else 2 end, finding_id
+        order by is_acknowledged, case severity when 'error' then 0 when 'warn' then 1 else 2 end,
+            finding_id
+        limit {PAGE_FINDINGS_LIMIT}
         """,
     )
     for finding in findings:
@@ -219,7 +287,14 @@ def findings_page(connection: duckdb.DuckDBPyConnection) -> tuple[str, int]:
         return "".join(f"<option value=\"{escape(v)}\">{escape(v)}</option>" for v in values)
 
     body = (
-        f"<h1>问题清单 Findings ({len(findings)})</h1><div class=\"filters\">"
+        f"<h1>问题清单 Findings ({total})</h1>"
+        + (
+            f"<p class=\"note\">本页列示前 {len(findings)} 条（未确认优先，按严重程度）；全部 {total} 条见 findings 表"
+            f"及 warehouse/parquet/findings.parquet。 The first {len(findings)} of {total} findings "
+            "(unacknowledged first, by severity); all are in the findings mart and its Parquet export.</p>"
+            if len(findings) < total else ""
+        )
+        + "<div class=\"filters\">"
         f"<label>严重程度 <select id=\"severity\"><option value=\"\">全部</option>{options('severity')}</select></label>"
         f"<label>规则 <select id=\"check\"><option value=\"\">全部</option>{options('check_id')}</select></label>"
         f"<label>报告 <select id=\"report\"><option value=\"\">全部</option>{options('report_id')}</select></label>"

@@ -23,6 +23,7 @@ import json
 import logging
 import random
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -181,6 +182,7 @@ class Injector:
 
     def __init__(self, base: Base):
         self.base = base
+        self._candidates: dict[str, list[Any]] = {}
         rows = base.rows
         self.cells = rows["table_cells"]
         self.cell_rows = {(c["table_code"], c["row_key"]): [] for c in self.cells}
@@ -209,17 +211,23 @@ class Injector:
             "table_dropped": ("completeness", self.table_dropped),
         }
 
+    def _once(self, name: str, compute: Callable[[], list[Any]]) -> list[Any]:
+        """A kind's candidate places, computed on its first use."""
+        if name not in self._candidates:
+            self._candidates[name] = compute()
+        return self._candidates[name]
+
     def _facts_of(self, place_table: str, place_key: str) -> list[str]:
         return [fact for fact, places in self.places.items()
                 if any(p["place_table"] == place_table and p["place_key"] == place_key for p in places)]
 
     def transposed_digits(self, rng: random.Random, variant: Variant) -> Injection:
-        candidates = [
+        candidates = self._once("transposed_digits", lambda: [
             cell for cell in self.cells
             if cell["table_code"] in ("02", "03", "05") and cell["column_key"] != "total"
             and any(other["column_key"] == "total" for other in self.cell_rows[(cell["table_code"], cell["row_key"])])
             and cell["amount"] >= 10
-        ]
+        ])
         while True:
             cell = rng.choice(candidates)
             value, decimals = _scaled(cell["amount"], cell["decimals"], variant.scale)
@@ -268,11 +276,11 @@ class Injector:
         )
 
     def yuan_printed_as_wanyuan(self, rng: random.Random, variant: Variant) -> Injection:
-        candidates = [
+        candidates = self._once("yuan_printed_as_wanyuan", lambda: [
             figure for figure in self.figures.values()
             if figure["unit"] == "万元" and figure["metric"] == "amount" and figure["amount"] != 0
             and any(len(self.places[fact]) > 1 for fact in self._facts_of("narrative_figures", figure["figure_id"]))
-        ]
+        ])
         figure = rng.choice(candidates)
         value, decimals = _scaled(figure["amount"], figure["decimals"], variant.scale)
         new = value * 10000
@@ -295,13 +303,13 @@ class Injector:
         )
 
     def repeated_fact_changed_once(self, rng: random.Random, variant: Variant) -> Injection:
-        candidates = [
+        candidates = self._once("repeated_fact_changed_once", lambda: [
             (fact, self.figures[place["place_key"]])
             for fact, places in sorted(self.places.items())
             if len(places) > 1 and any(p["place_table"] == "table_cells" for p in places)
             for place in places
             if place["place_table"] == "narrative_figures" and self.figures[place["place_key"]]["amount"] != 0
-        ]
+        ])
         fact, figure = rng.choice(candidates)
         scale = variant.scale if figure["unit"] in ("万元", "元") else 0
         value, decimals = _scaled(figure["amount"], figure["decimals"], scale)
@@ -314,11 +322,11 @@ class Injector:
         )
 
     def wrong_percentage(self, rng: random.Random, variant: Variant) -> Injection:
-        candidates = [
+        candidates = self._once("wrong_percentage", lambda: [
             figure for figure in self.figures.values()
             if figure["metric"] == "pct" and figure["amount"] > 0
             and any(fact in self.derived_facts for fact in self._facts_of("narrative_figures", figure["figure_id"]))
-        ]
+        ])
         figure = rng.choice(candidates)
         new = figure["amount"] + Decimal(rng.randint(15, 90)) / 10
         return Injection(
@@ -357,10 +365,10 @@ class Injector:
         )
 
     def placeholder_left(self, rng: random.Random, variant: Variant) -> Injection:
-        candidates = [
+        candidates = self._once("placeholder_left", lambda: [
             row for row in self.base.rows["narrative_paragraphs"]
             if row["line_kind"] == "text" and re.search(r"[0-9]+(\.[0-9]+)?\s*万元", row["text"] or "")
-        ]
+        ])
         row = rng.choice(candidates)
         text = re.sub(r"[0-9]+(\.[0-9]+)?(\s*万元)", r"XX\2", row["text"], count=1)
         return Injection(
@@ -435,6 +443,21 @@ def _year_shift(expression: str, shift: str) -> str:
     return marked
 
 
+def _shifted_select(table: str, declared: dict[str, str]) -> str:
+    """The base table once per year shift, its texts' years moved: the regular expressions run
+    on a few thousand rows, not on every variant's."""
+    columns = [
+        f"{_year_shift(f'b.{name}', 's.shift')} as {name}"
+        if kind == "varchar" and name != "report_id" and name not in KEYS.get(table, [])
+        else f"b.{name}"
+        for name, kind in declared.items()
+    ]
+    return (
+        f"select {', '.join(columns)}, s.shift from base_{table} as b, "
+        f"(select unnest(range({2019 - BASE_YEAR}, {2026 - BASE_YEAR})) as shift) as s"
+    )
+
+
 def _variant_select(table: str, declared: dict[str, str]) -> str:
     shift = f"(v.report_year - {BASE_YEAR})"
     money = dict(MONEY.get(table, []))
@@ -457,29 +480,46 @@ def _variant_select(table: str, declared: dict[str, str]) -> str:
         elif name in precision:
             expression = f"case when {condition} then b.{name} - v.scale else b.{name} end"
         elif kind == "varchar" and name not in KEYS.get(table, []):
-            expression = _year_shift(f"b.{name}", shift)
+            expression = f"b.{name}"  # its years already shifted (_shifted_select)
         else:
             expression = f"b.{name}"
         columns.append(f"cast({expression} as {kind}) as {name}")
     return ", ".join(columns)
 
 
-def _apply(connection: duckdb.DuckDBPyConnection, report_id: str, change: Change, scale: int) -> None:
-    # a key value ending in % matches by prefix (every place of a table, say)
-    condition = " and ".join(
-        [f"{name}::varchar {'like' if str(value).endswith('%') else '='} ?" for name, value in change.key.items()]
-        + ["report_id = ?"]
-    )
-    parameters = [str(value) for value in change.key.values()] + [report_id]
-    if change.column is None:
-        connection.execute(f"delete from synth_{change.table} where {condition}", parameters)
-        return
-    value = None if change.value is None else str(change.value)
-    count = connection.execute(
-        f"update synth_{change.table} set {change.column} = ? where {condition}", [value, *parameters]
-    ).fetchall()[0][0]
-    if count < 1:
-        raise RuntimeError(f"injection matched no row: {change}")
+def _apply_all(connection: duckdb.DuckDBPyConnection, changes: list[tuple[str, Change]],
+               declared: dict[str, dict[str, str]]) -> None:
+    """Every injected change, one UPDATE (or DELETE) per table, column and key: a statement per
+    change would scan a 10,000-report table thousands of times."""
+    groups: dict[tuple[str, str | None, tuple[str, ...]], list[tuple[Any, ...]]] = defaultdict(list)
+    for report_id, change in changes:
+        value = None if change.value is None else str(change.value)
+        groups[(change.table, change.column, tuple(change.key))].append(
+            (report_id, *(str(v) for v in change.key.values()), value)
+        )
+    for (table, column, keys), rows in groups.items():
+        key_columns = ", ".join(f"k{i} varchar" for i in range(len(keys)))
+        connection.execute(f"create or replace temp table change (report_id varchar, {key_columns}, value varchar)")
+        connection.executemany(f"insert into change values ({', '.join('?' for _ in range(len(keys) + 2))})", rows)
+        # a key value ending in % matches by prefix (every place of a table, say)
+        condition = " and ".join(
+            ["target.report_id = change.report_id"]
+            + [f"(target.{key}::varchar = change.k{i} or (change.k{i} like '%\\%' escape '\\' "
+               f"and target.{key}::varchar like change.k{i}))" for i, key in enumerate(keys)]
+        )
+        unmatched = connection.execute(
+            f"select count(*) from change where not exists (select 1 from synth_{table} as target where {condition})"
+        ).fetchall()[0][0]
+        if unmatched:
+            raise RuntimeError(f"{unmatched} injected change(s) of synth_{table}.{column} match no row")
+        if column is None:
+            connection.execute(f"delete from synth_{table} as target using change where {condition}")
+        else:
+            kind = declared[table][column]
+            connection.execute(
+                f"update synth_{table} as target set {column} = cast(change.value as {kind}) "
+                f"from change where {condition}"
+            )
 
 
 def synthesize(out: Path, reports: int, seed: int, error_fraction: float = 0.5, file_format: str = "csv",
@@ -496,20 +536,22 @@ def synthesize(out: Path, reports: int, seed: int, error_fraction: float = 0.5, 
     for table in base.tables:
         connection.execute(
             f"create table synth_{table} as select {_variant_select(table, base.declared[table])} "
-            f"from v, base_{table} as b order by v.report_no"
+            f"from v join ({_shifted_select(table, base.declared[table])}) as b "
+            f"on b.shift = v.report_year - {BASE_YEAR} order by v.report_no"
         )
     injector = Injector(base)
     rng = random.Random(f"injections:{seed}")
     kinds = list(injector.kinds)
     labels: list[Label] = []
+    changes: list[tuple[str, Change]] = []
     for variant in made[1:]:
         if rng.random() >= error_fraction:
             continue
         kind = kinds[len(labels) % len(kinds)]
         injection = injector.kinds[kind][1](rng, variant)
-        for change in injection.changes:
-            _apply(connection, variant.report_id, change, variant.scale)
+        changes += [(variant.report_id, change) for change in injection.changes]
         labels.append(Label(variant.report_id, len(labels) + 1, injection))
+    _apply_all(connection, changes, base.declared)
     for table in base.tables:
         target = out / f"{table}.{file_format}"
         options = "format parquet" if file_format == "parquet" else "header, delimiter ','"

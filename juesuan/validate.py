@@ -79,7 +79,13 @@ def run_checkpoint(warehouse: Path, root: Path) -> ValidationSummary:
     if not checked:
         raise ValidationCrashed(f"{ASSET} is empty in {warehouse}: nothing to validate")
     project = context(root)
+    # This run's results only: the build keeps its history in each release (the site and the
+    # gx_validation_results table); GX would otherwise load and re-render every earlier run.
+    uncommitted = root / "expectations" / "gx" / "uncommitted"
+    for stale in (uncommitted / "validations", uncommitted / "data_docs"):
+        shutil.rmtree(stale, ignore_errors=True)
     result = project.checkpoints.get(CHECKPOINT).run(batch_parameters={"dataframe": frame})
+    project.build_data_docs()
     summary = ValidationSummary(run_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
     for validation in result.run_results.values():
         suite = validation.suite_name
