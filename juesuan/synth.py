@@ -31,7 +31,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from juesuan.corpus import _select_typed
+from juesuan.corpus import _select_typed, _sql_string
 from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types
 
 log = logging.getLogger(__name__)
@@ -537,7 +537,8 @@ def synthesize(out: Path, reports: int, seed: int, error_fraction: float = 0.5, 
         connection.execute(
             f"create table synth_{table} as select {_variant_select(table, base.declared[table])} "
             f"from v join ({_shifted_select(table, base.declared[table])}) as b "
-            f"on b.shift = v.report_year - {BASE_YEAR} order by v.report_no"
+            f"on b.shift = v.report_year - {BASE_YEAR} "
+            f"order by {', '.join(['v.report_no'] + [f'b.{key}' for key in KEYS[table] if key != 'report_id'])}"
         )
     injector = Injector(base)
     rng = random.Random(f"injections:{seed}")
@@ -555,7 +556,7 @@ def synthesize(out: Path, reports: int, seed: int, error_fraction: float = 0.5, 
     for table in base.tables:
         target = out / f"{table}.{file_format}"
         options = "format parquet" if file_format == "parquet" else "header, delimiter ','"
-        connection.execute(f"copy synth_{table} to '{target}' ({options})")
+        connection.execute(f"copy synth_{table} to {_sql_string(target)} ({options})")
     write_labels(out / "labels.csv", labels)
     summary = {"reports": reports, "seed": seed, "error_fraction": error_fraction, "injected": len(labels),
                "format": file_format, "control_report_id": made[0].report_id}
