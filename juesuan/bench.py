@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 
 from juesuan.corpus import SCHEMA, Corpus
+from juesuan.markdown import replace_section
 from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types
 from juesuan.stages import StageClock
 
@@ -193,9 +194,4 @@ def to_markdown(runs: list[Run]) -> str:
 
 
 def write_section(path: Path, markdown: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if START not in text:
-        text += f"\n{START}\n{END}\n"
-    before, rest = text.split(START, 1)
-    _, after = rest.split(END, 1)
-    path.write_text(f"{before}{START}\n{markdown}\n{END}{after}", encoding="utf-8")
+    replace_section(path, START, END, markdown)

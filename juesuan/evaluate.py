@@ -23,6 +23,8 @@ from pathlib import Path
 
 import duckdb
 
+from juesuan.markdown import replace_section
+
 START = "<!-- detection:start -->"
 END = "<!-- detection:end -->"
 
@@ -147,10 +149,4 @@ def to_markdown(result: dict) -> str:
 
 
 def write_section(path: Path, markdown: str) -> None:
-    """Replace the detection section of docs/benchmarks.md (between its markers)."""
-    text = path.read_text(encoding="utf-8") if path.exists() else f"# Benchmarks\n\n{START}\n{END}\n"
-    if START not in text:
-        text += f"\n{START}\n{END}\n"
-    before, rest = text.split(START, 1)
-    _, after = rest.split(END, 1)
-    path.write_text(f"{before}{START}\n{markdown}\n{END}{after}", encoding="utf-8")
+    replace_section(path, START, END, markdown)

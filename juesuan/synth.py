@@ -81,6 +81,9 @@ class Variant:
     unit_name: str
     report_year: int
     scale: int  # money × 10^scale, printed with `scale` fewer decimals
+    # its unit's previous report is in the corpus (`previous`), and it states no change against it
+    previous: int | None = None
+    later: int | None = None  # it is the previous report of this one
 
 
 @dataclass
@@ -119,7 +122,36 @@ def variants(count: int, seed: int) -> list[Variant]:
         # last year's figures (the prior_year check), which scaled copies of one report do not
         unit = f"武汉市{rng.choice(DISTRICTS)}{rng.choice(AGENCIES)}（第{number}号样本单位）"
         made.append(Variant(number, report_id_for(seed, number), unit, rng.randint(2019, 2025), rng.choice([0, 1, 2])))
+    # every tenth report is the previous year's report of the unit before it: the same amounts
+    # (so the later report's year-on-year changes are all 0, see _flatten_changes)
+    for number in range(10, count + 1, 10):
+        later, previous = made[number - 2], made[number - 1]
+        if later.number < 2 or later.later is not None:
+            continue
+        previous.unit_name, previous.report_year, previous.scale = later.unit_name, later.report_year - 1, later.scale
+        later.previous, previous.later = previous.number, later.number
     return made
+
+
+def year_over_year_figures(base: "Base") -> dict[str, str]:
+    """figure_id -> fact_key of every figure that states a change against last year."""
+    return {
+        place["place_key"]: place["fact_key"]
+        for place in base.rows["fact_crosswalk"]
+        if place["place_table"] == "narrative_figures" and "_change_yoy" in place["fact_key"]
+    }
+
+
+def _flatten_changes(base: "Base", made: list[Variant]) -> list[tuple[str, Change]]:
+    """A report whose previous report is the same amounts states every change as 0 (持平)."""
+    changes = []
+    for variant in made:
+        if variant.previous is None:
+            continue
+        for figure_id in year_over_year_figures(base):
+            changes.append((variant.report_id, Change("narrative_figures", {"figure_id": figure_id}, "amount", 0)))
+            changes.append((variant.report_id, Change("narrative_figures", {"figure_id": figure_id}, "direction_word", "持平")))
+    return changes
 
 
 class Base:
@@ -210,6 +242,8 @@ class Injector:
             "subject_renamed": ("cross_table", self.subject_renamed),
             "table_dropped": ("completeness", self.table_dropped),
         }
+        # only for a report whose previous report is in the corpus
+        self.prior_year = ("year_over_year", self.prior_year_mismatch)
 
     def _once(self, name: str, compute: Callable[[], list[Any]]) -> list[Any]:
         """A kind's candidate places, computed on its first use."""
@@ -415,6 +449,27 @@ class Injector:
             [_cell_location(row[0])],
         )
 
+    def prior_year_mismatch(self, rng: random.Random, variant: Variant) -> Injection:
+        with (self.base.root / "seeds" / "rules" / "year_over_year_facts.csv").open(encoding="utf-8", newline="") as handle:
+            compared = {rule["change_fact"] for rule in csv.DictReader(handle)}
+        candidates = self._once("prior_year_mismatch", lambda: [
+            self.figures[figure_id] for figure_id, fact in sorted(year_over_year_figures(self.base).items())
+            if fact in compared and self.figures[figure_id]["metric"] == "change"
+        ])
+        figure = rng.choice(candidates)
+        decimals = figure["decimals"] - variant.scale
+        new = Decimal(rng.randint(100, 5000)) * Decimal(10) ** (variant.scale - min(figure["decimals"], 2))
+        return Injection(
+            "prior_year_mismatch", "year_over_year",
+            f"说明{figure['section']} “{figure['label_zh']}”: a change of {_printed(new, decimals)} 万元 stated "
+            "against last year, whose report in the corpus has the same amount",
+            [
+                Change("narrative_figures", {"figure_id": figure["figure_id"]}, "amount", new),
+                Change("narrative_figures", {"figure_id": figure["figure_id"]}, "direction_word", "减少"),
+            ],
+            [_figure_location(figure)],
+        )
+
     def table_dropped(self, rng: random.Random, variant: Variant) -> Injection:
         tables = [t for t in self.base.rows["report_tables"] if any(c["table_code"] == t["table_code"] for c in self.cells)]
         table = rng.choice(tables)
@@ -454,7 +509,7 @@ def _shifted_select(table: str, declared: dict[str, str]) -> str:
     ]
     return (
         f"select {', '.join(columns)}, s.shift from base_{table} as b, "
-        f"(select unnest(range({2019 - BASE_YEAR}, {2026 - BASE_YEAR})) as shift) as s"
+        f"(select unnest(range({2018 - BASE_YEAR}, {2026 - BASE_YEAR})) as shift) as s"
     )
 
 
@@ -545,11 +600,17 @@ def synthesize(out: Path, reports: int, seed: int, error_fraction: float = 0.5, 
     kinds = list(injector.kinds)
     labels: list[Label] = []
     changes: list[tuple[str, Change]] = []
+    # the changes of a later report are flattened first, so an injection can overwrite one
+    _apply_all(connection, _flatten_changes(base, made), base.declared)
+    cycled = 0
     for variant in made[1:]:
-        if rng.random() >= error_fraction:
-            continue
-        kind = kinds[len(labels) % len(kinds)]
-        injection = injector.kinds[kind][1](rng, variant)
+        if variant.later is not None or rng.random() >= error_fraction:
+            continue  # a previous-year report stays clean: its amounts are what the later one restates
+        if variant.previous is not None:
+            injection = injector.prior_year[1](rng, variant)
+        else:
+            injection = injector.kinds[kinds[cycled % len(kinds)]][1](rng, variant)
+            cycled += 1
         changes += [(variant.report_id, change) for change in injection.changes]
         labels.append(Label(variant.report_id, len(labels) + 1, injection))
     _apply_all(connection, changes, base.declared)
@@ -559,7 +620,8 @@ def synthesize(out: Path, reports: int, seed: int, error_fraction: float = 0.5, 
         connection.execute(f"copy synth_{table} to {_sql_string(target)} ({options})")
     write_labels(out / "labels.csv", labels)
     summary = {"reports": reports, "seed": seed, "error_fraction": error_fraction, "injected": len(labels),
-               "format": file_format, "control_report_id": made[0].report_id}
+               "format": file_format, "control_report_id": made[0].report_id,
+               "year_pairs": sum(1 for variant in made if variant.previous is not None)}
     (out / "synthetic.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
     log.info("wrote %d synthetic reports (%d with an injected error) to %s", reports, len(labels), out)
     return summary

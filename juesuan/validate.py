@@ -29,8 +29,13 @@ class ExpectationOutcome:
     level: str
     severity: str
     success: bool
-    unexpected_finding_ids: list[str]
+    unexpected_finding_ids: list[str]  # up to UNEXPECTED_IDS_KEPT of them
+    unexpected_count: int
     meta: dict[str, Any]
+
+    @property
+    def ids_complete(self) -> bool:
+        return len(self.unexpected_finding_ids) == self.unexpected_count
 
 
 @dataclass
@@ -46,6 +51,14 @@ class ValidationSummary:
             if outcome.level == "error"
             for finding_id in outcome.unexpected_finding_ids
         }
+
+    @property
+    def unacknowledged_error_count(self) -> int:
+        return sum(outcome.unexpected_count for outcome in self.outcomes if outcome.level == "error")
+
+    @property
+    def ids_complete(self) -> bool:
+        return all(outcome.ids_complete for outcome in self.outcomes)
 
     @property
     def failing_locations(self) -> set[str]:
@@ -94,7 +107,11 @@ def run_checkpoint(warehouse: Path, root: Path) -> ValidationSummary:
             raised = _raised(expectation.exception_info)
             if raised:
                 raise ValidationCrashed(f"{suite} / {meta.get('check_id')}: {raised}")
-            unexpected = expectation.result.get("unexpected_index_list") or []
+            unexpected = (
+                expectation.result.get("unexpected_index_list")
+                or expectation.result.get("partial_unexpected_index_list")
+                or []
+            )
             summary.outcomes.append(
                 ExpectationOutcome(
                     suite=suite,
@@ -103,6 +120,7 @@ def run_checkpoint(warehouse: Path, root: Path) -> ValidationSummary:
                     severity=meta["severity"],
                     success=bool(expectation.success),
                     unexpected_finding_ids=sorted(item["finding_id"] for item in unexpected),
+                    unexpected_count=int(expectation.result.get("unexpected_count") or 0),
                     meta=meta,
                 )
             )
@@ -112,7 +130,7 @@ def run_checkpoint(warehouse: Path, root: Path) -> ValidationSummary:
             suite,
             len(validation.results) - len(failed),
             len(validation.results),
-            "" if not failed else "; unmet: " + ", ".join(f"{o.check_id} ({o.level}, {len(o.unexpected_finding_ids)} locations)" for o in failed),
+            "" if not failed else "; unmet: " + ", ".join(f"{o.check_id} ({o.level}, {o.unexpected_count} locations)" for o in failed),
         )
     if not summary.outcomes:
         raise ValidationCrashed("the checkpoint ran no expectation")
@@ -124,7 +142,7 @@ def store_results(summary: ValidationSummary, warehouse: Path) -> None:
     rows = [
         (
             summary.run_at, outcome.suite, outcome.check_id, outcome.level, outcome.severity,
-            outcome.success, len(outcome.unexpected_finding_ids),
+            outcome.success, outcome.unexpected_count,
             outcome.unexpected_finding_ids, json.dumps(outcome.meta, ensure_ascii=False),
         )
         for outcome in summary.outcomes
