@@ -50,12 +50,12 @@ def corpus_files(directory: Path, tables: list[str]) -> dict[str, list[Path]]:
     return found
 
 
-def _sql_string(path: Path) -> str:
+def sql_string(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def _sql_list(paths: list[Path]) -> str:
-    return "[" + ", ".join(_sql_string(path) for path in paths) + "]"
+def sql_list(paths: list[Path]) -> str:
+    return "[" + ", ".join(sql_string(path) for path in paths) + "]"
 
 
 def _parquet_problems(
@@ -64,7 +64,7 @@ def _parquet_problems(
     """Column names as declared, and every value castable to its declared type."""
     try:
         described = connection.execute(
-            f"describe select * from read_parquet({_sql_string(path)})"
+            f"describe select * from read_parquet({sql_string(path)})"
         ).fetchall()
     except duckdb.Error as error:
         return [SeedProblem(path, 1, 1, f"is not a readable Parquet file: {error}")]
@@ -83,7 +83,7 @@ def _parquet_problems(
         row = connection.execute(
             f"""
             select file_row_number + 1, "{name}"::varchar
-            from read_parquet({_sql_string(path)}, file_row_number = true)
+            from read_parquet({sql_string(path)}, file_row_number = true)
             where "{name}" is not null and try_cast("{name}" as {declared[name]}) is null
             limit 1
             """
@@ -111,7 +111,7 @@ def _line_of(path: Path, columns: list[str], values: tuple) -> int:
     return 1
 
 
-def _select_typed(table: str, paths: list[Path], declared: dict[str, str], with_file: bool = False) -> str:
+def select_typed(table: str, paths: list[Path], declared: dict[str, str], with_file: bool = False) -> str:
     """SQL that reads the table's files with the declared types (empty when there are none)."""
     columns = ", ".join(f'cast("{name}" as {kind}) as "{name}"' for name, kind in declared.items())
     if with_file:
@@ -122,12 +122,12 @@ def _select_typed(table: str, paths: list[Path], declared: dict[str, str], with_
     file_option = ", filename = true" if with_file else ""
     if csvs:
         parts.append(
-            f"select {columns} from read_csv({_sql_list(csvs)}, header = true, delim = ',', "
+            f"select {columns} from read_csv({sql_list(csvs)}, header = true, delim = ',', "
             f"quote = '\"', escape = '\"', all_varchar = true, union_by_name = true{file_option})"
         )
     if parquets:
         parts.append(
-            f"select {columns} from read_parquet({_sql_list(parquets)}, union_by_name = true{file_option})"
+            f"select {columns} from read_parquet({sql_list(parquets)}, union_by_name = true{file_option})"
         )
     if not parts:
         empty = ", ".join(f'null::{kind} as "{name}"' for name, kind in declared.items())
@@ -187,7 +187,7 @@ class Corpus:
             for table in self.tables:
                 connection.execute(
                     f"create or replace table {SCHEMA}.{table} as "
-                    + _select_typed(table, self.files[table], self.declared[table])
+                    + select_typed(table, self.files[table], self.declared[table])
                 )
                 counts[table] = connection.execute(f"select count(*) from {SCHEMA}.{table}").fetchall()[0][0]
             problems = self._across_files(connection)
@@ -251,7 +251,7 @@ class Corpus:
         """The file(s) and line(s) of rows with these key values."""
         condition = " and ".join(f'"{name}"::varchar = ?' for name in key)
         rows = connection.execute(
-            f"select distinct filename from ({_select_typed(table, self.files[table], self.declared[table], True)}) "
+            f"select distinct filename from ({select_typed(table, self.files[table], self.declared[table], True)}) "
             f"where {condition} order by filename",
             [str(value) for value in values],
         ).fetchall()

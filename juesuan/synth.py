@@ -9,9 +9,11 @@ printed precision lowered by m digits (`decimals` − m, negative meaning printe
 hundreds): every identity then holds exactly as in the base, at the variant's own rounding,
 and every rate is unchanged. Counts, percentages and indicator texts are not scaled.
 
-Report 1 of every corpus is a clean control. Of the others, `error_fraction` get one injected
-error each, the kinds taking turns (every check family but year_over_year, which needs two
-years of one unit); labels.csv says which error went where (table, key, source line).
+Report 1 of every corpus is a clean control. Every tenth report is the previous year's report of
+the unit before it, with the same amounts, so the later report states each change against last
+year as 0 (持平). Of the other reports, `error_fraction` get one injected error each: the kinds
+taking turns, or, in a later report of such a pair, a last-year change its predecessor
+contradicts (year_over_year); labels.csv says which error went where (table, key, source line).
 
 Everything is done in DuckDB, so 10,000 reports (26 million rows) take seconds, not minutes.
 """
@@ -31,7 +33,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from juesuan.corpus import _select_typed, _sql_string
+from juesuan.corpus import select_typed, sql_string
 from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types
 
 log = logging.getLogger(__name__)
@@ -166,7 +168,7 @@ class Base:
         for table in self.tables:
             path = root / "seeds" / f"{table}.csv"
             connection.execute(
-                f"create table base_{table} as " + _select_typed(table, [path] if path.exists() else [], self.declared[table])
+                f"create table base_{table} as " + select_typed(table, [path] if path.exists() else [], self.declared[table])
             )
         # acknowledgements are the sample's own; a synthetic report gets none
         connection.execute("delete from base_acknowledgements")
@@ -617,7 +619,7 @@ def synthesize(out: Path, reports: int, seed: int, error_fraction: float = 0.5, 
     for table in base.tables:
         target = out / f"{table}.{file_format}"
         options = "format parquet" if file_format == "parquet" else "header, delimiter ','"
-        connection.execute(f"copy synth_{table} to {_sql_string(target)} ({options})")
+        connection.execute(f"copy synth_{table} to {sql_string(target)} ({options})")
     write_labels(out / "labels.csv", labels)
     summary = {"reports": reports, "seed": seed, "error_fraction": error_fraction, "injected": len(labels),
                "format": file_format, "control_report_id": made[0].report_id,

@@ -317,16 +317,27 @@ def test_another_seed_gives_other_reports(generated: dict[str, Path]) -> None:
 
 def test_every_kind_of_injection_is_labelled_with_its_family(generated: dict[str, Path]) -> None:
     with duckdb.connect() as connection:
-        kinds = {kind: family for kind, (family, _make) in Injector(Base(connection, PROJECT)).kinds.items()}
+        injector = Injector(Base(connection, PROJECT))
+    kinds = {kind: family for kind, (family, _make) in injector.kinds.items()}
+    kinds["prior_year_mismatch"] = injector.prior_year[0]
     labels = labels_of(generated["first"])
     assert {row["kind"] for row in labels} == set(kinds)
     assert all(row["family"] == kinds[row["kind"]] for row in labels)
-    # error fraction 1: every report but the control has exactly one injection
+    # error fraction 1: every report has exactly one injection but the control and the reports
+    # that are the previous year of another (their amounts are what the later one restates)
+    made = variants(GENERATED_REPORTS, summary_of(generated["first"])["seed"])
+    previous_years = {variant.report_id for variant in made if variant.later is not None}
+    later = {variant.report_id for variant in made if variant.previous is not None}
+    assert previous_years and later
+    expected = {variant.report_id for variant in made[1:]} - previous_years
     summary = summary_of(generated["first"])
-    assert summary["injected"] == GENERATED_REPORTS - 1
+    assert summary["injected"] == len(expected)
     injections = {(row["report_id"], row["injection_no"]) for row in labels}
-    assert len(injections) == len({row["report_id"] for row in labels}) == GENERATED_REPORTS - 1
-    assert sorted(int(number) for _, number in injections) == list(range(1, GENERATED_REPORTS))
+    assert {report_id for report_id, _ in injections} == expected
+    assert len(injections) == len(expected)
+    assert sorted(int(number) for _, number in injections) == list(range(1, len(expected) + 1))
+    # a later report of a pair gets a last-year change its predecessor contradicts
+    assert {row["kind"] for row in labels if row["report_id"] in later} == {"prior_year_mismatch"}
 
 
 def test_the_control_report_has_no_label_and_no_injection(generated: dict[str, Path]) -> None:
