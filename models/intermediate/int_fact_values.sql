@@ -1,5 +1,6 @@
--- Each place a fact is printed (from the crosswalk), with the fact's reference place: the most
--- precisely printed one, a public table before other tables before the narrative.
+-- Each place a fact is printed (from the crosswalk), with the fact's reference place: the one
+-- most other places agree with, then the most precisely printed, a public table before other
+-- tables before the narrative.
 with crosswalk as (
     select * from {{ ref('stg_juesuan__fact_crosswalk') }}
 ),
@@ -28,15 +29,47 @@ placed as (
             and crosswalk.place_key = printed.place_key
 ),
 
+-- A place that disagrees with most of the fact's other places is not its reference, however
+-- precisely it is printed: a 万元 amount left in a 元 column is the most precise place of its
+-- fact, and the findings should point at it, not at the places that are right.
+agreement as (
+    select
+        place.report_id,
+        place.fact_key,
+        place.place_table,
+        place.place_key,
+        count(other.place_key) as agreeing_places
+    from placed as place
+    left join placed as other
+        on
+            place.report_id = other.report_id
+            and place.fact_key = other.fact_key
+            and (place.place_table != other.place_table or place.place_key != other.place_key)
+            and abs(place.signed_value - other.signed_value) <= place.half_unit + other.half_unit
+    group by all
+),
+
 ranked as (
     select
-        *,
+        placed.*,
+        agreement.agreeing_places,
         row_number() over (
-            partition by report_id, fact_key
-            order by half_unit, place_priority, place_table, place_key
+            partition by placed.report_id, placed.fact_key
+            order by
+                agreement.agreeing_places desc,
+                placed.half_unit,
+                placed.place_priority,
+                placed.place_table,
+                placed.place_key
         ) as precision_rank,
-        count(*) over (partition by report_id, fact_key) as place_count
+        count(*) over (partition by placed.report_id, placed.fact_key) as place_count
     from placed
+    inner join agreement
+        on
+            placed.report_id = agreement.report_id
+            and placed.fact_key = agreement.fact_key
+            and placed.place_table = agreement.place_table
+            and placed.place_key = agreement.place_key
 ),
 
 final as (

@@ -396,7 +396,7 @@ def test_each_label_points_at_a_row_of_its_report_that_the_injection_changed(gen
 
 DETECTION_REPORTS, DETECTION_SEED, DETECTION_FRACTION = 30, 11, 0.6
 # families whose every injected kind must be found at its labelled location
-DETECTED_FAMILIES = ("accounting_identity", "derived_figure", "threshold", "repeated_fact")
+DETECTED_FAMILIES = ("accounting_identity", "derived_figure", "threshold", "repeated_fact", "units")
 
 
 @pytest.fixture(scope="module")
