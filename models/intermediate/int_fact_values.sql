@@ -57,10 +57,10 @@ ranked as (
             partition by placed.report_id, placed.fact_key
             order by
                 agreement.agreeing_places desc,
-                placed.half_unit,
-                placed.place_priority,
-                placed.place_table,
-                placed.place_key
+                placed.half_unit asc,
+                placed.place_priority asc,
+                placed.place_table asc,
+                placed.place_key asc
         ) as precision_rank,
         count(*) over (partition by placed.report_id, placed.fact_key) as place_count
     from placed
