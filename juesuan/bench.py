@@ -21,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from juesuan.corpus import SCHEMA, Corpus
+from juesuan.corpus import SCHEMA, Corpus, select_typed
 from juesuan.markdown import replace_section
 from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types
 from juesuan.stages import StageClock
@@ -111,6 +111,7 @@ def floor(size: int, corpus: Path | None, directory: Path, root: Path) -> tuple[
     path.unlink(missing_ok=True)
     clock = StageClock()
     declared = seed_column_types(root)
+    from_corpus = set(report_data_seeds(root)) if corpus is not None else set()
     with clock.stage("load input"):
         if corpus is not None:
             Corpus(corpus, root).load(path)
@@ -118,13 +119,11 @@ def floor(size: int, corpus: Path | None, directory: Path, root: Path) -> tuple[
             for node in _models_in_order(manifest):
                 if node["resource_type"] != "seed":
                     continue
-                if corpus is not None and node["name"] in report_data_seeds(root):
+                if node["name"] in from_corpus:
                     continue
-                columns = ", ".join(f'cast("{c}" as {t}) as "{c}"' for c, t in declared[node["name"]].items())
-                csv_path = root / node["original_file_path"]
                 connection.execute(
-                    f"create or replace table main.{node['name']} as select {columns} "
-                    f"from read_csv('{csv_path}', header = true, all_varchar = true)"
+                    f"create or replace table main.{node['name']} as "
+                    + select_typed(node["name"], [root / node["original_file_path"]], declared[node["name"]])
                 )
     with clock.stage("models"):
         with duckdb.connect(str(path)) as connection:

@@ -52,16 +52,11 @@ def counted_findings(warehouse: Path, control_report_id: str) -> list[dict]:
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         cursor = connection.execute(
             """
-            with keyed as (
-                -- finding_id is check_id:report_id:location_key
-                select *, substr(finding_id, length(check_id) + length(report_id) + 3) as location_key
-                from main.findings
-            ),
-            control as (
-                select check_id, location_key from keyed where report_id = ?
+            with control as (
+                select check_id, location_key from main.findings where report_id = ?
             )
             select f.report_id, f.check_id, f.check_family, f.location_key, f.source_line, f.severity
-            from keyed as f
+            from main.findings as f
             left join control using (check_id, location_key)
             where f.severity in ('error', 'warn') and not f.is_acknowledged
                 and control.check_id is null

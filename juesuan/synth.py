@@ -147,10 +147,11 @@ def year_over_year_figures(base: "Base") -> dict[str, str]:
 def _flatten_changes(base: "Base", made: list[Variant]) -> list[tuple[str, Change]]:
     """A report whose previous report is the same amounts states every change as 0 (持平)."""
     changes = []
+    figures = year_over_year_figures(base)
     for variant in made:
         if variant.previous is None:
             continue
-        for figure_id in year_over_year_figures(base):
+        for figure_id in figures:
             changes.append((variant.report_id, Change("narrative_figures", {"figure_id": figure_id}, "amount", 0)))
             changes.append((variant.report_id, Change("narrative_figures", {"figure_id": figure_id}, "direction_word", "持平")))
     return changes
@@ -452,12 +453,16 @@ class Injector:
         )
 
     def prior_year_mismatch(self, rng: random.Random, variant: Variant) -> Injection:
-        with (self.base.root / "seeds" / "rules" / "year_over_year_facts.csv").open(encoding="utf-8", newline="") as handle:
-            compared = {rule["change_fact"] for rule in csv.DictReader(handle)}
-        candidates = self._once("prior_year_mismatch", lambda: [
-            self.figures[figure_id] for figure_id, fact in sorted(year_over_year_figures(self.base).items())
-            if fact in compared and self.figures[figure_id]["metric"] == "change"
-        ])
+        def compared_changes() -> list[dict[str, Any]]:
+            rules = self.base.root / "seeds" / "rules" / "year_over_year_facts.csv"
+            with rules.open(encoding="utf-8", newline="") as handle:
+                compared = {rule["change_fact"] for rule in csv.DictReader(handle)}
+            return [
+                self.figures[figure_id] for figure_id, fact in sorted(year_over_year_figures(self.base).items())
+                if fact in compared and self.figures[figure_id]["metric"] == "change"
+            ]
+
+        candidates = self._once("prior_year_mismatch", compared_changes)
         figure = rng.choice(candidates)
         decimals = figure["decimals"] - variant.scale
         new = Decimal(rng.randint(100, 5000)) * Decimal(10) ** (variant.scale - min(figure["decimals"], 2))
