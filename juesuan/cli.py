@@ -49,6 +49,16 @@ def main(argv: list[str] | None = None) -> int:
     evaluate.add_argument("--corpus", type=Path, required=True, help="the corpus `juesuan synth` wrote")
     evaluate.add_argument("--warehouse", type=Path, default=None, help="the warehouse built from it (default: the published one)")
     evaluate.add_argument("--write", type=Path, default=None, help="also write the tables into this Markdown file (docs/benchmarks.md)")
+    extract = commands.add_parser(
+        "extract", help="read a report (its extracted text or its PDF) into the seed layout, with provenance"
+    )
+    extract.add_argument("report", type=Path, help="the report: a .txt of its extracted text, or a .pdf")
+    extract.add_argument("--out", type=Path, required=True, help="the directory to write the seed CSVs into")
+    extract.add_argument("--report-id", default=None, help="default: from the file name, else a hash of the file")
+    extract.add_argument(
+        "--compare-to", type=Path, default=None,
+        help="a directory of hand-made seeds of the same report: list every cell that differs (exit 1 if any)",
+    )
     bench = commands.add_parser("bench", help="time the main job and DuckDB alone for corpora of several sizes")
     bench.add_argument("--sizes", default="1,100,1000,10000", help="comma-separated numbers of reports")
     bench.add_argument("--write", type=Path, default=None, help="also write the table into this Markdown file")
@@ -106,11 +116,39 @@ def main(argv: list[str] | None = None) -> int:
 
         synthesize(args.out, args.reports, args.seed, args.error_fraction, args.format)
         return 0
+    if args.command == "extract":
+        return _extract(args)
     from juesuan.paragraphs import write_paragraphs
 
     count = write_paragraphs(args.report, args.report_id, args.out)
     logging.info("wrote %d rows to %s", count, args.out)
     return 0
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from juesuan.extract import extract_to
+    from juesuan.extract.compare import compare_seed
+    from juesuan.extract.source import ExtractionError
+    from juesuan.project import report_data_seeds
+
+    try:
+        extraction = extract_to(args.report, args.out, args.report_id)
+    except ExtractionError as error:
+        logging.error("%s", error)
+        return 2
+    for item in extraction.unplaced:
+        logging.warning("not placed, %s: %s (%s)", item.place.describe(), item.text[:80], item.reason)
+    if args.compare_to is None:
+        return 0
+    differences = [
+        difference
+        for seed in report_data_seeds()
+        for difference in compare_seed(seed, args.compare_to, args.out, extraction.report_id)
+    ]
+    for difference in differences:
+        print(difference)
+    logging.info("%d cells differ from %s", len(differences), args.compare_to)
+    return 1 if differences else 0
 
 
 if __name__ == "__main__":
