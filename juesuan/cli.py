@@ -1,5 +1,5 @@
 """Command line: `juesuan build`, `juesuan validate`, `juesuan suites`, `juesuan check-seeds`,
-`juesuan paragraphs`."""
+`juesuan extract`, `juesuan synth`, `juesuan evaluate`, `juesuan bench`."""
 from __future__ import annotations
 
 import argparse
@@ -29,12 +29,6 @@ def main(argv: list[str] | None = None) -> int:
                 help="a directory of reports in the seed layout to check instead of the sample "
                 "(default: $JUESUAN_CORPUS, else seeds/)",
             )
-    paragraphs = commands.add_parser(
-        "paragraphs", help="write narrative_paragraphs.csv rows from a report's text"
-    )
-    paragraphs.add_argument("report", type=Path)
-    paragraphs.add_argument("--report-id", required=True)
-    paragraphs.add_argument("--out", type=Path, required=True)
     synth = commands.add_parser(
         "synth", help="write a synthetic corpus of reports made from the sample, with labelled injected errors"
     )
@@ -116,13 +110,7 @@ def main(argv: list[str] | None = None) -> int:
 
         synthesize(args.out, args.reports, args.seed, args.error_fraction, args.format)
         return 0
-    if args.command == "extract":
-        return _extract(args)
-    from juesuan.paragraphs import write_paragraphs
-
-    count = write_paragraphs(args.report, args.report_id, args.out)
-    logging.info("wrote %d rows to %s", count, args.out)
-    return 0
+    return _extract(args)
 
 
 def _extract(args: argparse.Namespace) -> int:
