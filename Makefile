@@ -7,8 +7,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: build test lint bench detection clean
 
+# `make build REPORT=path/to/report.txt` (or .pdf) extracts that report and checks it instead.
 build: $(STAMP)
-	$(BIN)/juesuan build
+	$(BIN)/juesuan build $(if $(REPORT),--report "$(abspath $(REPORT))")
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

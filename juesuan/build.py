@@ -146,10 +146,41 @@ def corpus_from_environment() -> Path | None:
     return Path(configured).resolve() if configured else None
 
 
-def build(root: Path = PROJECT_ROOT, corpus: Path | None = None) -> int:
+def extracted_dir(root: Path, report_id: str) -> Path:
+    """Where `build --report` keeps a report's extracted seeds, provenance and unplaced list."""
+    return warehouse_path(root).parent / "extracted" / report_id
+
+
+def extract_report(root: Path, report: Path) -> Path | None:
+    """Read a report (text or PDF) into the seed layout; the directory, or None if unreadable."""
+    from juesuan.extract import extract, report_id_for
+    from juesuan.extract.result import write
+    from juesuan.extract.source import ExtractionError
+
+    try:
+        extraction = extract(report, annotations=root / "seeds")
+    except (ExtractionError, OSError) as failure:
+        log.error("cannot read the report: %s", failure)
+        return None
+    out = extracted_dir(root, report_id_for(report))
+    shutil.rmtree(out, ignore_errors=True)
+    write(extraction, out)
+    log.info("extracted %s into %s", report, out)
+    if extraction.unplaced:
+        log.warning("%d printed value(s) could not be placed: finish them by hand from %s",
+                    len(extraction.unplaced), out / "unplaced.csv")
+    return out
+
+
+def build(root: Path = PROJECT_ROOT, corpus: Path | None = None, report: Path | None = None) -> int:
     """The main job; `corpus` (or JUESUAN_CORPUS) is a directory of reports to check instead of
-    the sample in seeds/."""
+    the sample in seeds/; `report` a published report (its text or PDF) to extract and check."""
     clock = StageClock()
+    if report is not None:
+        with clock.stage("extract"):
+            corpus = extract_report(root, report)
+        if corpus is None:
+            return BAD_INPUT
     corpus = corpus or corpus_from_environment()
     with clock.stage("check input"):
         problems = check_seeds(root)

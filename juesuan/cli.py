@@ -29,6 +29,10 @@ def main(argv: list[str] | None = None) -> int:
                 help="a directory of reports in the seed layout to check instead of the sample "
                 "(default: $JUESUAN_CORPUS, else seeds/)",
             )
+            command.add_argument(
+                "--report", type=Path, default=None,
+                help="a published report (its extracted text, or its PDF) to extract and check instead of the sample",
+            )
     synth = commands.add_parser(
         "synth", help="write a synthetic corpus of reports made from the sample, with labelled injected errors"
     )
@@ -50,6 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     extract.add_argument("--out", type=Path, required=True, help="the directory to write the seed CSVs into")
     extract.add_argument("--report-id", default=None, help="default: from the file name, else a hash of the file")
     extract.add_argument(
+        "--annotations", type=Path, default=PROJECT_ROOT / "seeds",
+        help="where the reviewer's fact_crosswalk.csv and acknowledgements.csv of this report are (default: seeds/)",
+    )
+    extract.add_argument(
         "--compare-to", type=Path, default=None,
         help="a directory of hand-made seeds of the same report: list every cell that differs (exit 1 if any)",
     )
@@ -62,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         from juesuan.build import build
 
-        return build(args.project_dir.resolve(), args.corpus.resolve() if args.corpus else None)
+        return build(
+            args.project_dir.resolve(),
+            args.corpus.resolve() if args.corpus else None,
+            args.report.resolve() if args.report else None,
+        )
     if args.command == "validate":
         from juesuan.project import warehouse_path
         from juesuan.validate import ValidationCrashed, run_checkpoint
@@ -120,7 +132,7 @@ def _extract(args: argparse.Namespace) -> int:
     from juesuan.project import report_data_seeds
 
     try:
-        extraction = extract_to(args.report, args.out, args.report_id)
+        extraction = extract_to(args.report, args.out, args.report_id, args.annotations)
     except ExtractionError as error:
         logging.error("%s", error)
         return 2

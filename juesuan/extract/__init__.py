@@ -12,9 +12,20 @@ import re
 from pathlib import Path
 
 from juesuan.extract.result import Extraction, write
-from juesuan.extract.source import Document, ExtractionError
+from juesuan.extract.source import Document, ExtractionError, Place
+from juesuan.project import PROJECT_ROOT
 
 log = logging.getLogger(__name__)
+
+# A reviewer's annotations, not something the report prints: which places state the same fact,
+# and which findings are accepted. They are carried over from the reviewer's seeds, never extracted.
+ANNOTATION_SEEDS = ("fact_crosswalk", "acknowledgements")
+# Every other report-data seed is read from the report itself.
+EXTRACTED_SEEDS = (
+    "reports", "report_tables", "table_cells", "narrative_figures", "line_items", "line_item_reason_amounts",
+    "performance_indicators", "project_summary", "project_evaluations", "project_narratives",
+    "narrative_paragraphs",
+)
 
 # The sample's file names carry the report id: `000_b12a26cdf2efb646.txt`.
 NAMED_ID = re.compile(r"^\d+_([0-9a-f]{16})$")
@@ -39,7 +50,33 @@ def read(path: Path) -> Document:
     return read_text(path)
 
 
-def extract(path: Path, report_id: str | None = None) -> Extraction:
+def _annotates(seed: str, row: dict[str, str], report_id: str) -> bool:
+    if seed == "acknowledgements":  # finding ids are `<check_id>:<report_id>:<location>`
+        return row.get("finding_id", "").split(":")[1:2] == [report_id]
+    return row.get("report_id") == report_id
+
+
+def carry_annotations(extraction: Extraction, annotations: Path) -> None:
+    """Copy the reviewer's annotations of this report (rows with its report_id) from `annotations`
+    (a directory in the seed layout, by default the project's seeds/); say when there are none."""
+    import csv
+
+    for seed in ANNOTATION_SEEDS:
+        path = annotations / f"{seed}.csv"
+        rows: list[dict[str, object]] = []
+        if path.exists():
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = [row for row in csv.DictReader(handle) if _annotates(seed, row, extraction.report_id)]
+        extraction.records[seed] = rows
+        if not rows and seed == "fact_crosswalk":
+            extraction.skip(
+                Place(0), seed,
+                f"no reviewer's crosswalk for report {extraction.report_id} in {annotations}: checks of a fact "
+                "repeated in several places need one (docs/fact_keys.md)",
+            )
+
+
+def extract(path: Path, report_id: str | None = None, annotations: Path | None = PROJECT_ROOT / "seeds") -> Extraction:
     from juesuan.extract import parts
 
     document = read(path)
@@ -47,6 +84,8 @@ def extract(path: Path, report_id: str | None = None) -> Extraction:
     for part in parts.PARTS:
         part(document, extraction)
     parts.list_unclaimed(document, extraction)
+    if annotations is not None:
+        carry_annotations(extraction, annotations)
     if not extraction.records.get("report_tables"):
         raise ExtractionError(
             f"{path}: none of the nine public tables (公开01表 … 公开09表) was found: "
@@ -55,8 +94,10 @@ def extract(path: Path, report_id: str | None = None) -> Extraction:
     return extraction
 
 
-def extract_to(path: Path, out: Path, report_id: str | None = None) -> Extraction:
-    extraction = extract(path, report_id)
+def extract_to(
+    path: Path, out: Path, report_id: str | None = None, annotations: Path | None = PROJECT_ROOT / "seeds"
+) -> Extraction:
+    extraction = extract(path, report_id, annotations)
     counts = write(extraction, out)
     log.info(
         "extracted %s (%s) into %s: %s; %d unplaced, %d skipped (see unplaced.csv)",

@@ -14,7 +14,8 @@ from juesuan.extract.result import Extraction
 from juesuan.extract.source import Document, Row
 from juesuan.extract.text_rules import FUNCTION_CODE, compact, is_amount, plain_amount, tidy_label
 
-MARKER = re.compile(r"公开\s*0?([1-9])\s*表")
+MARKER = re.compile(r"公开\s*(\d{1,2})\s*表")
+TEMPLATE_CODES = [f"0{n}" for n in range(1, 10)]
 TITLE = re.compile(r"^\d{4}\s*年度.*表$")
 UNIT = re.compile(r"单位[：:]\s*(万元|元|千元)")
 NO_DATA = re.compile(r"本表无数据")
@@ -50,7 +51,11 @@ class Table:
 
 
 def extract_tables(document: Document, extraction: Extraction) -> None:
-    for table in _find_tables(document, extraction):
+    tables = _find_tables(document, extraction)
+    for table in tables:
+        if table.code not in TEMPLATE_CODES:
+            _skip_table(document, extraction, table)
+            continue
         _report_table(document, extraction, table)
         parse = {"01": _two_sided, "04": _two_sided, "06": _side_by_side}.get(table.code, _coded)
         parse(document, extraction, table)
@@ -72,12 +77,29 @@ def _find_tables(document: Document, extraction: Extraction) -> list[Table]:
             while end < following and document.rows[end].is_table:
                 body.append(end)
                 end += 1
-        code = f"0{number}"
+        code = f"{int(number):02d}"
         if title is None:
             extraction.cannot_place(document.rows[index].place, document.rows[index].text,
                                     f"table {code}: no title (…年度…表) printed near its 公开表 marker")
         tables.append(Table(code, index, title, body))
+    found = {table.code for table in tables}
+    if found & set(TEMPLATE_CODES):
+        anchor = document.rows[tables[0].marker]
+        for code in TEMPLATE_CODES:
+            if code not in found:
+                extraction.cannot_place(anchor.place, f"公开{code}表",
+                                        f"table {code} of the national template is not in the report (no 公开{code}表 marker)")
     return tables
+
+
+def _skip_table(document: Document, extraction: Extraction, table: Table) -> None:
+    """A table the national template does not have (another province's layout): listed, not read."""
+    heading = document.rows[table.title if table.title is not None else table.marker]
+    extraction.skip(heading.place, heading.text, f"公开{table.code}表 is not one of the nine public tables; not extracted")
+    for index in table.body:
+        extraction.claimed.add(index)
+        row = document.rows[index]
+        extraction.skip(row.place, row.text, f"a row of 公开{table.code}表 (not extracted)")
 
 
 def _report_table(document: Document, extraction: Extraction, table: Table) -> None:

@@ -70,6 +70,16 @@ def run_build(root: Path) -> Build:
     return Build(root, completed.returncode, completed.stdout + completed.stderr)
 
 
+def findings_signature(build: Build) -> dict[str, tuple]:
+    """What a finding says, by finding_id: severity, printed and expected value and the rest that
+    does not depend on where the input was read from."""
+    return {
+        finding_id: (f["severity"], f["printed_value"], f["expected_value"], f["difference"],
+                     f["rounding_only"], f["is_acknowledged"], f["source_line"], f["location"])
+        for finding_id, f in build.findings().items()
+    }
+
+
 def edit_seed(root: Path, seed: str, match: dict[str, str], changes: dict[str, str]) -> None:
     """Change the cells of the one row of seeds/<seed>.csv whose columns equal `match`."""
     path = next((root / "seeds").rglob(f"{seed}.csv"))

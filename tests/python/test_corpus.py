@@ -27,7 +27,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import PROJECT, Build, copy_project, write_rows
+from conftest import PROJECT, Build, copy_project, findings_signature, write_rows
 from juesuan.evaluate import measure, to_markdown
 from juesuan.project import report_data_seeds
 from juesuan.synth import KEYS, Base, Injector, variants
@@ -65,16 +65,6 @@ def read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 
 def checksum(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def findings_signature(build: Build) -> dict[str, tuple]:
-    """What a finding says, by finding_id: severity, printed and expected value and the rest that
-    does not depend on where the input was read from."""
-    return {
-        finding_id: (f["severity"], f["printed_value"], f["expected_value"], f["difference"],
-                     f["rounding_only"], f["is_acknowledged"], f["source_line"], f["location"])
-        for finding_id, f in build.findings().items()
-    }
 
 
 def split_by_report(flat: Path, out: Path) -> dict[str, Path]:
