@@ -45,3 +45,24 @@ def extract_paragraphs(document: Document, extraction: Extraction) -> None:
             },
             places={}, default=row.place,
         )
+
+
+TEXT_TABLE_HEADER = ("重要事项", "完成情况")
+
+
+def note_text_tables(document: Document, extraction: Extraction) -> None:
+    """The 重要事项/完成情况 table of the unit's self-evaluation holds only prose: its rows are kept
+    in narrative_paragraphs (for the text rules) and listed as skipped, not as unplaced."""
+    index = 0
+    while index < len(document.rows):
+        row = document.rows[index]
+        if not (row.is_table and all(any(word in cell for cell in row.cells) for word in TEXT_TABLE_HEADER)):
+            index += 1
+            continue
+        extraction.skip(row.place, row.text, "重要事项 table (text only): kept in narrative_paragraphs, no amounts seeded")
+        extraction.claimed.add(index)
+        index += 1
+        while index < len(document.rows) and not PART.match(document.rows[index].text):
+            if document.rows[index].is_table:
+                extraction.claimed.add(index)
+            index += 1

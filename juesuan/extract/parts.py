@@ -19,6 +19,7 @@ PARTS = [
     line_items.extract_line_items,
     figures.extract_narrative_figures,
     performance.extract_performance,
+    narrative.note_text_tables,
 ]
 
 

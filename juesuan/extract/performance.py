@@ -19,7 +19,9 @@ Three kinds of table, each found by its printed title and headers, never by posi
   the actual, the cell before them the 三级指标, and any cells before that are placed by the
   template's fixed 一级/二级 names (产出指标 → 数量/质量/时效/成本指标, 效益指标 → 经济/社会/生态效益指标,
   可持续影响指标, 满意度指标 → 服务对象满意度指标; the same names without 指标 too). A 二级 name alone
-  gives its 一级 as well.
+  gives its 一级 as well. A label printed between the 二级 name and the 三级指标 (the 二级 column
+  split in two) is listed as skipped: level2 holds the template's 二级 name; any other stray cell
+  there cannot be placed and is listed as such.
 
 Texts: short cells (levels, indicator names, targets, project names, titles) lose the spaces the
 PDF extraction put between two Chinese characters where a cell wrapped (`核心业务 产出（数 量指标）`
@@ -49,6 +51,7 @@ INDICATOR_CLASS = re.compile(r"^绩效.{1,4}型$")
 RULE_LINE = re.compile(r"^[-—=_|+:\s]*$")  # a table rule the extraction printed as text
 # The merged 年度绩效目标 label column of a project table, repeated after a page break.
 GOAL_COLUMN = re.compile(r"^年度绩效(?:目标|指标)")
+NEAR = 6  # rows above a project table where its title is printed (单位名称, 填报日期 between)
 HEAD_LABELS = ("主管部门", "项目类别", "项目属性", "项目类型", "项目实施单位", "实施单位")
 DEVIATION = "偏差大或目标未完成原因分析"
 IMPROVEMENT = "改进措施"
@@ -129,12 +132,13 @@ def _table_run(document: Document, start: int) -> list[int]:
     return run
 
 
-def _next_table_row(document: Document, start: int, stop_at_title: bool = True) -> int | None:
+def _next_table_row(document: Document, start: int) -> int | None:
+    """The first table row from `start`, unless another table's title comes first."""
     for index in range(start, len(document.rows)):
         row = document.rows[index]
         if row.is_table:
             return index
-        if stop_at_title and PROJECT_TITLE.search(compact(row.text)):
+        if PROJECT_TITLE.search(compact(row.text)):
             return None
     return None
 
@@ -279,9 +283,8 @@ class SummaryRow:
 
 
 def _summary_table(document: Document, extraction: Extraction) -> list[SummaryRow]:
-    title = document.find(re.compile(r"绩效自评情况汇总表\s*$"))
-    while title is not None and document.rows[title].is_table:
-        title = document.find(re.compile(r"绩效自评情况汇总表\s*$"), title + 1)
+    title = next((i for i, row in enumerate(document.rows)
+                  if not row.is_table and SUMMARY_TITLE.search(compact(row.text))), None)
     if title is None:
         return []
     title_row = document.rows[title]
@@ -333,7 +336,9 @@ def _summary_table(document: Document, extraction: Extraction) -> list[SummaryRo
             continue
         name = label(texts[0][1])
         using_unit = label(texts[1][1]) if len(texts) > 1 else None
-        key = None if row_no == "total" else projects.key_or_fallback(name, extraction, row.place_of(texts[0][0]), row_no)
+        key = None
+        if row_no != "total":
+            key = projects.key_or_fallback(name, extraction, row.place_of(texts[0][0]), row_no)
         last = {
             "row_no": row_no, "project_key": key, "project_name": name, "using_unit": using_unit,
             "budget_yuan": budget[0], "budget_decimals": budget[1],
@@ -377,7 +382,7 @@ def _project_tables(document: Document, extraction: Extraction, summary: list[Su
             index = run[-1] + 1
         else:
             index += 1
-    keys = _assign_keys(extraction, tables, summary)
+    keys = _assign_keys(document, extraction, tables, summary)
     for table, key in zip(tables, keys):
         if key is None:
             continue
@@ -392,8 +397,8 @@ def _project_tables(document: Document, extraction: Extraction, summary: list[Su
 def _read_project_table(document: Document, extraction: Extraction, run: list[int]) -> ProjectTable:
     table = ProjectTable(name_row=run[0])
     name_row = document.rows[run[0]]
-    # The title: the …绩效自评表 line printed above the table (the nearest one).
-    for back in range(run[0] - 1, -1, -1):
+    # The title: the …绩效自评表 line printed just above the table (the nearest one).
+    for back in range(run[0] - 1, max(run[0] - 1 - NEAR, -1), -1):
         row = document.rows[back]
         if row.is_table and not _is_rule_line(row):
             break
@@ -441,8 +446,8 @@ def _read_project_table(document: Document, extraction: Extraction, run: list[in
             extraction.cannot_place(row.place, row.text, "项目绩效自评表 row not recognised")
     if budget_labels is not None:
         extraction.cannot_place(name_row.place, name_row.text, "项目绩效自评表: no amounts under the 预算数/执行数 header")
-    if not table.evaluation:
-        extraction.cannot_place(name_row.place, name_row.text, "项目绩效自评表 without its 预算数/执行数/执行率/得分 header")
+    if "budget" not in table.evaluation and "actual" not in table.evaluation:
+        extraction.cannot_place(name_row.place, name_row.text, "项目绩效自评表: no 预算数/执行数 amounts read")
     if head_rows:
         extraction.skip(document.rows[head_rows[0]].place, document.rows[head_rows[0]].text,
                         "项目绩效自评表 head (主管部门, 实施单位, 项目类别/属性/类型): no seed holds it")
@@ -502,14 +507,14 @@ class _Levels:
 
 
 def _read_indicator(extraction: Extraction, table: ProjectTable, row: Row, levels: _Levels) -> None:
-    filled = [(i, cell) for i, cell in _filled(row)]
+    filled = _filled(row)
     if filled and GOAL_COLUMN.match(key_text(filled[0][1])):
         filled = filled[1:]  # the merged 年度绩效目标 column, repeated after a page break
     if len(filled) == 1:
         (at, cell), = filled
         level = _template_level(cell)
         if level is not None:
-            _set_level(levels, level, label(cell))  # a merged 一级/二级 label on a row of its own
+            _set_level(levels, level, label(cell), infer_level1=True)  # a merged label on a row of its own
         elif table.indicators:
             record = table.indicators[-1][0]
             record["level3"] = label(f"{record['level3']} {cell}")  # a wrapped 三级指标
@@ -527,18 +532,25 @@ def _read_indicator(extraction: Extraction, table: ProjectTable, row: Row, level
     given: list[tuple[int, str, str]] = []
     for at, cell in above:
         level = _template_level(cell)
-        if level is None:
+        if level is None and given and given[-1][0] == 2:
+            # A sub-group label right of the 二级指标 (the 二级 column printed in two, as in the unit
+            # table). level2 holds the template's 二级 name only, so the label is not seeded.
+            extraction.skip(row.place_of(at), cell,
+                            "项目绩效自评表: a sub-group label printed after the 二级指标 "
+                            f"{given[-1][2]}; level2 holds the template's 二级 name only")
+        elif level is None:
             extraction.cannot_place(row.place_of(at), cell,
                                     "项目绩效自评表 indicator row: a cell left of the 三级指标 that is not one of the "
                                     "template's 一级/二级 indicator names; not seeded")
-            continue
-        given.append((level[0], level[1], label(cell)))
+        else:
+            given.append((level[0], level[1], label(cell)))
     # 成本指标 is a 一级 name when a 二级 name follows it, else the 二级 of 产出指标 (older template).
     for n, (depth, name, text) in enumerate(given):
         if name == "成本指标" and any(d == 2 for d, _, _ in given[n + 1:]):
             given[n] = (1, name, text)
+    printed_level1 = any(depth == 1 for depth, _, _ in given)
     for depth, name, text in given:
-        _set_level(levels, (depth, name), text)
+        _set_level(levels, (depth, name), text, infer_level1=not printed_level1)
     table.indicators.append(({
         "level1": levels.level1, "level2": levels.level2, "level3": label(level3),
         "indicator_class": None, "target_text": target.strip(), "actual_text": actual.strip(),
@@ -546,7 +558,9 @@ def _read_indicator(extraction: Extraction, table: ProjectTable, row: Row, level
         "actual_text": row.place_of(actual_at)}, row.place))
 
 
-def _set_level(levels: _Levels, level: tuple[int, str], text: str) -> None:
+def _set_level(levels: _Levels, level: tuple[int, str], text: str, infer_level1: bool) -> None:
+    """Carry a printed 一级/二级 name down. A new 一级 ends a 二级 that belongs to another 一级; a 二级
+    printed without its 一级 on the row gives its 一级 (社会效益 -> 效益指标), as the template does."""
     depth, name = level
     if depth == 1:
         levels.level1 = text
@@ -555,11 +569,13 @@ def _set_level(levels: _Levels, level: tuple[int, str], text: str) -> None:
     else:
         levels.level2, levels.canonical2 = text, name
         parent = LEVEL2_PARENT[name]
-        if levels.level1 is None or key_text(levels.level1) != parent:
+        if infer_level1 and (levels.level1 is None or key_text(levels.level1) != parent):
             levels.level1 = parent
 
 
-def _assign_keys(extraction: Extraction, tables: list[ProjectTable], summary: list[SummaryRow]) -> list[str | None]:
+def _assign_keys(
+    document: Document, extraction: Extraction, tables: list[ProjectTable], summary: list[SummaryRow],
+) -> list[str | None]:
     """Each table's project key: the summary row it matches best (one table per row), else the
     vocabulary, else a fallback key (noted)."""
     pairs = []
@@ -582,6 +598,9 @@ def _assign_keys(extraction: Extraction, tables: list[ProjectTable], summary: li
         name = table.name or table.title or ""
         place = table.name_place or table.title_place
         if not name or place is None:
+            row = document.rows[table.name_row]
+            extraction.cannot_place(row.place, row.text, "项目绩效自评表 with neither 项目名称 nor title: "
+                                    "no project key, its rows are not seeded")
             continue
         key = projects.key_or_fallback(name, extraction, place)
         if key in used:
