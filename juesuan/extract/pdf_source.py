@@ -12,7 +12,13 @@ top to bottom, page after page); each cell also keeps its page and bounding box.
 """
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
 from pathlib import Path
+
+import pdfplumber
+from pdfminer.pdfdocument import PDFPasswordIncorrect
+from pdfplumber.utils.exceptions import PdfminerException
 
 from juesuan.extract.source import Document, ExtractionError, Place, make_row
 
@@ -148,32 +154,45 @@ def _check_file(path: Path) -> None:
         raise ExtractionError(f"{path}: the PDF is truncated (its end, %%EOF, is missing)")
 
 
-def read_pdf(path: Path) -> Document:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfplumber.utils.exceptions import PdfminerException
+@contextmanager
+def _parser_warnings():
+    """Collect what pdfminer logs: it reads past damage with warnings instead of failing."""
+    warnings: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: warnings.append(record.getMessage())
+    logger = logging.getLogger("pdfminer")
+    logger.addHandler(handler)
+    try:
+        yield warnings
+    finally:
+        logger.removeHandler(handler)
 
+
+def read_pdf(path: Path) -> Document:
     _check_file(path)
-    try:
-        pdf = pdfplumber.open(path)
-    except PdfminerException as error:
-        cause = error.args[0] if error.args else error
-        if isinstance(cause, PDFPasswordIncorrect):
-            raise ExtractionError(f"{path}: the PDF is encrypted: it needs a password") from error
-        raise ExtractionError(f"{path}: the PDF is damaged: {cause!r}") from error
-    document = Document(path=path, kind="pdf")
-    page_number = 0
-    try:
-        with pdf:
-            for page_number, page in enumerate(pdf.pages, start=1):
-                for cells, bboxes, is_table in _page_rows(page):
-                    line = len(document.rows) + 1
-                    places = [Place(line, page_number, bbox) for bbox in bboxes]
-                    document.rows.append(make_row(cells, places, is_table))
-                page.close()  # drop the page's parsed objects: a report has dozens of pages
-    except Exception as error:  # the parser fails in many ways on damaged input: name the page
-        where = f", page {page_number}" if page_number else ""
-        raise ExtractionError(f"{path}{where}: the PDF is damaged: {error!r}") from error
+    with _parser_warnings() as warnings:
+        try:
+            pdf = pdfplumber.open(path)
+        except Exception as error:  # pdfplumber wraps pdfminer's errors in PdfminerException
+            cause = error.args[0] if isinstance(error, PdfminerException) and error.args else error
+            if isinstance(cause, PDFPasswordIncorrect):
+                raise ExtractionError(f"{path}: the PDF is encrypted: it needs a password") from error
+            raise ExtractionError(f"{path}: the PDF is damaged: {cause!r}") from error
+        document = Document(path=path, kind="pdf")
+        page_number = 0
+        try:
+            with pdf:
+                for page_number, page in enumerate(pdf.pages, start=1):
+                    for cells, bboxes, is_table in _page_rows(page):
+                        line = len(document.rows) + 1
+                        places = [Place(line, page_number, bbox) for bbox in bboxes]
+                        document.rows.append(make_row(cells, places, is_table))
+                    page.close()  # drop the page's parsed objects: a report has dozens of pages
+        except Exception as error:  # the parser fails in many ways on damaged input: name the page
+            where = f", page {page_number}" if page_number else ""
+            raise ExtractionError(f"{path}{where}: the PDF is damaged: {error!r}") from error
+    if not document.rows and warnings:
+        raise ExtractionError(f"{path}: the PDF is damaged: no page could be read ({warnings[0]})")
     if not document.rows:
         raise ExtractionError(
             f"{path}: the PDF has no text (a scanned image?): it needs OCR before extraction"
