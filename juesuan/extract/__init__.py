@@ -50,6 +50,11 @@ def read(path: Path) -> Document:
     return read_text(path)
 
 
+# Figures a reviewer adds from prose the extraction does not read (achievements in 五(三) that
+# restate an indicator): numbered from n901 (seeds/README.md), carried over like the crosswalk.
+REVIEWER_FIGURE = "n9"
+
+
 def _annotates(seed: str, row: dict[str, str], report_id: str) -> bool:
     if seed == "acknowledgements":  # finding ids are `<check_id>:<report_id>:<location>`
         return row.get("finding_id", "").split(":")[1:2] == [report_id]
@@ -61,6 +66,17 @@ def carry_annotations(extraction: Extraction, annotations: Path) -> None:
     (a directory in the seed layout, by default the project's seeds/); say when there are none."""
     import csv
 
+    figures = annotations / "narrative_figures.csv"
+    if figures.exists():
+        with figures.open(encoding="utf-8", newline="") as handle:
+            added = [row for row in csv.DictReader(handle)
+                     if row["report_id"] == extraction.report_id and row["figure_id"].startswith(REVIEWER_FIGURE)]
+        extraction.records.setdefault("narrative_figures", []).extend(added)
+        for row in added:  # the place is the one the reviewer gave
+            key = Extraction.key_of("narrative_figures", row)
+            for column, value in row.items():
+                if value and column not in ("report_id", "source_line"):
+                    extraction.provenance.append(("narrative_figures", key, column, Place(int(row["source_line"]))))
     for seed in ANNOTATION_SEEDS:
         path = annotations / f"{seed}.csv"
         rows: list[dict[str, object]] = []

@@ -31,10 +31,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from juesuan.extract.narrative import PART, SECTION, SUBSECTION
 from juesuan.extract.result import Extraction
 from juesuan.extract.source import Document, Place, Row
 from juesuan.extract.text_rules import compact, plain_amount
-from juesuan.extract.narrative import PART, SECTION, SUBSECTION
 
 SEED = "narrative_figures"
 
@@ -53,7 +53,7 @@ UNIT = (
     r"(?:个百分点|万元|亿元|元|[%％]|(?:万|亿)?(?:" + "|".join(COUNT_WORDS) + r"))"
 )
 # A number, an optional 余 (`1400余人次`: the figure is 1400) and an optional unit.
-FIGURE = re.compile(rf"(?<![\d.,])(?P<number>{NUMBER})(?P<tail>\s*余?\s*)(?P<unit>{UNIT})?")
+FIGURE = re.compile(rf"(?<![\d.,])(?P<number>{NUMBER})\s*余?\s*(?P<unit>{UNIT})?")
 # `3个月` is a duration, not a count of 个.
 NOT_A_UNIT_AFTER = re.compile(r"^(?:月|工作日|小时|百分点)")
 THRESHOLD = re.compile(r"^\s*(?:[（(]\s*含\s*[)）])?\s*(?:及)?(?:以上|以下|以内)")
@@ -77,6 +77,8 @@ SELF = ("我单位", "本单位", "我部门", "本部门")
 TRAILING = re.compile(r"(?:为|是|约|达到|达)$")
 FUND_SUBJECT = re.compile(r"^(.*财政拨款(?:支出)?)(.+)$")
 FUND_FLOWS = ("收入", "支出", "总计")
+CAPTION = re.compile(r"^\s*(?:图|表)\s*\d")
+RUNNING_TEXT = re.compile(r"[，,。；;：:、]")
 LINE_ITEM = re.compile(r"^\s*\d+\s*[.．、].*?[（(]类[)）].*年初预算")
 
 ACHIEVEMENTS = "主要成效"
@@ -167,7 +169,7 @@ def _fold(text: str) -> str:
     return text.replace("(", "（").replace(")", "）")
 
 
-def _paragraphs(document: Document, start: int, end: int, extraction: Extraction) -> list[Paragraph]:
+def _paragraphs(document: Document, start: int, end: int) -> list[Paragraph]:
     """The narrative's text rows as paragraphs, each tagged with its section; table rows and a
     table's title lines are left out."""
     paragraphs: list[Paragraph] = []
@@ -190,7 +192,6 @@ def _paragraphs(document: Document, start: int, end: int, extraction: Extraction
                 continue
         if compact(text).endswith("表") and not SECTION.match(text) and not SUBSECTION.match(text):
             in_table_head, seen_table, current = True, False, None
-            extraction.skip(row.place, text, "a table's title: its rows are read with the table, not as narrative")
             continue
         is_heading = False
         if m := SECTION.match(text):
@@ -199,12 +200,22 @@ def _paragraphs(document: Document, start: int, end: int, extraction: Extraction
             subsection, heading, is_heading = m.group(1), text, True
         label = section + (f"({subsection})" if subsection else "")
         key = (_numeral(section) if section else 0, _numeral(subsection) if subsection else 0)
-        if is_heading or current is None or current.is_heading or PARAGRAPH_START.match(text) \
-                or current.text.rstrip().endswith(TERMINAL):
+        if is_heading or not _continues(current, text):
             current = Paragraph(label, key, heading, is_heading=is_heading)
             paragraphs.append(current)
         current.add(row)
     return paragraphs
+
+
+def _continues(current: Paragraph | None, text: str) -> bool:
+    """Whether a row goes on with the paragraph before it (a sentence wrapped over a page break):
+    the paragraph stops mid-sentence, is running text (punctuated or numbered) rather than a
+    title or a caption, and the row does not start a heading, a numbered item or a caption."""
+    if current is None or current.is_heading or CAPTION.match(current.text) or CAPTION.match(text):
+        return False
+    if PARAGRAPH_START.match(text) or current.text.rstrip().endswith(TERMINAL):
+        return False
+    return bool(RUNNING_TEXT.search(current.text) or PARAGRAPH_START.match(current.text))
 
 
 def _figures(text: str, places: list[Place]) -> list[Figure]:
@@ -269,7 +280,7 @@ def _strip_subject(label: str, context: Context) -> str:
             return label
 
 
-def _label(raw: str, figure: Figure, is_change_base: bool, context: Context) -> str:
+def _label(raw: str, is_change_base: bool, context: Context) -> str:
     label = _strip_subject(compact(raw), context)
     label = TRAILING.sub("", label) or label
     if label.startswith("比") and is_change_base:
@@ -305,6 +316,63 @@ def _in_scope(key: tuple[int, int]) -> bool:
     return key <= LAST_SECTION
 
 
+def _is_project_section(paragraph: Paragraph) -> bool:
+    """The projects' self-evaluation summaries (十三(三) 项目支出自评结果)."""
+    return paragraph.section_key[1] > 0 and bool(PROJECT_SECTION.search(paragraph.heading))
+
+
+@dataclass
+class Reading:
+    """Where the reader is in the kinds of text that hold no narrative figures."""
+
+    achievements: bool = False  # inside a project's 主要成效 prose (五(三))
+    outputs: bool = False  # inside a project summary's 主要产出和效益 (十三(三))
+
+    def stretches(self, paragraph: Paragraph) -> list[tuple[int, int, str]]:
+        """The stretches [(from, to, kind)] of a paragraph whose figures are read."""
+        text = paragraph.text
+        if paragraph.is_heading:
+            self.achievements = self.outputs = False
+        if PARAGRAPH_START.match(text):
+            self.outputs = False  # the next project's summary
+        if LINE_ITEM.match(text):
+            self.achievements = False
+            return []  # 五(三)'s numbered line items: `line_items`
+        if _is_project_section(paragraph):
+            read = []
+            position = 0
+            while position < len(text):
+                if self.outputs:
+                    stop = PROBLEMS.search(text, position)
+                    read.append((position, stop.start() if stop else len(text), "outputs"))
+                    if stop is None:
+                        break
+                    self.outputs, position = False, stop.end()
+                elif begin := OUTPUTS.search(text, position):
+                    self.outputs, position = True, begin.end()
+                else:
+                    break
+            return read
+        if ACHIEVEMENTS in text:
+            self.achievements = True
+            return [(0, text.index(ACHIEVEMENTS), "project")]
+        return [] if self.achievements else [(0, len(text), "narrative")]
+
+
+def _figure_label(text: str, figures: list[Figure], figure: Figure, clause: int, context: Context) -> str:
+    is_base = figure.end == figure.start + len(figure.number)  # printed without its unit
+    label = _label(text[clause:figure.start], is_base, context)
+    clause_end = _clause_end(text, figure.end)
+    if any(figure.start < other.start < clause_end for other in figures):
+        return label
+    # Words after the figure in its clause belong to the label (`项目经费100%有保障`); a count
+    # quantifying a noun keeps its number there (`对1个单位开展整体支出绩效自评`).
+    rest = compact(BRACKETED.sub("", text[figure.end:clause_end]))
+    if rest and _is_modifier(text, figure):
+        return label + compact(text[figure.start:figure.end]) + rest
+    return label + rest
+
+
 def extract_narrative_figures(document: Document, extraction: Extraction) -> None:
     span = _narrative_rows(document)
     if span is None:
@@ -313,9 +381,8 @@ def extract_narrative_figures(document: Document, extraction: Extraction) -> Non
         return
     start, end = span
     context = _context(document, extraction, start)
+    reading = Reading()
     sequence = 0
-    achievements = False  # inside a project's 主要成效 prose (五(三))
-    outputs = False  # inside a project summary's 主要产出和效益 (十三(三))
 
     def emit(paragraph: Paragraph, figure: Figure, label: str) -> None:
         nonlocal sequence
@@ -340,63 +407,30 @@ def extract_narrative_figures(document: Document, extraction: Extraction) -> Non
             default=figure.place,
         )
 
-    for paragraph in _paragraphs(document, start, end, extraction):
+    for paragraph in _paragraphs(document, start, end):
         if not _in_scope(paragraph.section_key):
             continue
         text = paragraph.text
         figures = _figures(text, paragraph.places)
-        project_section = bool(PROJECT_SECTION.search(paragraph.heading)) and paragraph.section_key[1] > 0
-        if paragraph.is_heading or PARAGRAPH_START.match(text):
-            achievements = outputs = False
-        if LINE_ITEM.match(text):
-            continue  # 五(三)'s numbered line items: `line_items`
-        # The stretches of this paragraph whose figures are read: [(from, to, kind)].
-        read: list[tuple[int, int, str]] = []
-        if project_section:
-            position = 0
-            while position < len(text):
-                if outputs:
-                    stop = PROBLEMS.search(text, position)
-                    to = stop.start() if stop else len(text)
-                    read.append((position, to, "outputs"))
-                    if stop:
-                        outputs = False
-                    position = to if stop is None else stop.end()
-                else:
-                    begin = OUTPUTS.search(text, position)
-                    if begin is None:
-                        break
-                    outputs, position = True, begin.end()
-        elif ACHIEVEMENTS in text:
-            read.append((0, text.index(ACHIEVEMENTS), "project"))
-            achievements = True
-        elif not achievements:
-            read.append((0, len(text), "narrative"))
-        if figures and not read:
-            extraction.skip(paragraph.places[0], text[:60], "a project's achievements or evaluation text: its numbers are not narrative figures")
+        read = reading.stretches(paragraph)
+        if figures and not read and not LINE_ITEM.match(text):
+            extraction.skip(
+                paragraph.places[0], text[:60],
+                "project self-evaluation text outside 主要产出和效益: its figures are project_narratives' or no indicator's"
+                if _is_project_section(paragraph)
+                else "a project's 主要成效 (achievements): its numbers are not narrative figures",
+            )
         previous_end = 0
         for figure in figures:
             stretch = next((r for r in read if r[0] <= figure.start < r[1]), None)
-            if stretch is None:
-                previous_end = figure.end
-                continue
-            floor = max(previous_end, stretch[0])
-            clause = _clause_start(text, figure.start, floor)
+            floor = max(previous_end, stretch[0] if stretch else 0)
             previous_end = figure.end
-            if stretch[2] == "project":
-                emit(paragraph, figure, compact(text[clause:figure.start]).lstrip("、"))
+            if stretch is None:
                 continue
-            if stretch[2] == "outputs" and _is_modifier(text, figure):
+            clause = _clause_start(text, figure.start, floor)
+            if stretch[2] == "project":  # the project's name, as printed
+                emit(paragraph, figure, compact(text[clause:figure.start]).lstrip("、"))
+            elif stretch[2] == "outputs" and _is_modifier(text, figure):
                 continue  # `50名协管员`: describes work done, not an indicator value
-            is_base = figure.end == figure.start + len(figure.number)  # printed without its unit
-            label = _label(text[clause:figure.start], figure, is_base, context)
-            following = [f for f in figures if f.start > figure.start]
-            clause_end = _clause_end(text, figure.end)
-            if not following or following[0].start >= clause_end:
-                rest = compact(BRACKETED.sub("", text[figure.end:clause_end]))
-                if rest:
-                    if _is_modifier(text, figure):
-                        label = label + compact(text[figure.start:figure.end]) + rest
-                    else:
-                        label = label + rest
-            emit(paragraph, figure, label)
+            else:
+                emit(paragraph, figure, _figure_label(text, figures, figure, clause, context))
