@@ -6,14 +6,18 @@ tests hold the reader to the text reader row by row: the recognisers then give t
 """
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from conftest import PROJECT, REPORT_ID
 from conftest import SOURCE_REPORT as SAMPLE
 from pdf_report import CELL_LEADING, drawable, make_pdf, wrap
 
+from juesuan.extract import EXTRACTED_SEEDS, extract_to
+from juesuan.extract.compare import compare_seed
 from juesuan.extract.pdf_source import read_pdf
 from juesuan.extract.source import ExtractionError
 from juesuan.extract.text_source import read_text
@@ -195,3 +199,55 @@ def test_encrypted_and_textless_pdfs_are_refused(tmp_path):
     with pytest.raises(ExtractionError, match="no text") as refused:
         read_pdf(scanned)
     assert "scanned.pdf" in str(refused.value)
+
+
+# ---- the whole extraction from the PDF ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pdf_seeds(made, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pdf_seeds")
+    extract_to(made.path, out, report_id=REPORT_ID)
+    return out
+
+
+def read_rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize("seed", [s for s in EXTRACTED_SEEDS if s != "narrative_paragraphs"])
+def test_the_pdf_extracts_to_the_hand_made_seed(pdf_seeds, seed):
+    # A PDF has no text lines: its places are pages and boxes (provenance.csv), not source_line.
+    differences = compare_seed(seed, PROJECT / "seeds", pdf_seeds, REPORT_ID, ignore=("source_line", "source_file"))
+    assert not differences, "\n".join(map(str, differences[:60]))
+
+
+def test_the_pdf_extracts_the_narrative_lines_in_order(pdf_seeds):
+    columns = ["part", "section", "line_kind", "text"]
+    hand_made = [[row[c] for c in columns] for row in read_rows(PROJECT / "seeds" / "narrative_paragraphs.csv")]
+    extracted = [[row[c] for c in columns] for row in read_rows(pdf_seeds / "narrative_paragraphs.csv")]
+    assert extracted == hand_made
+
+
+def test_every_table_amount_is_inside_the_box_its_provenance_gives(made, pdf_seeds):
+    boxes = {
+        row["row_key"]: (int(row["page"]), tuple(float(row[k]) for k in ("x0", "top", "x1", "bottom")))
+        for row in read_rows(pdf_seeds / "provenance.csv")
+        if row["seed"] == "table_cells" and row["column"] == "amount"
+    }
+    cells = read_rows(pdf_seeds / "table_cells.csv")
+    assert cells and len(boxes) == len(cells)
+    with pdfplumber.open(made.path) as pdf:
+        for cell in cells:
+            page, box = boxes[f"{cell['table_code']}|{cell['row_key']}|{cell['column_key']}"]
+            printed = pdf.pages[page - 1].crop(box).extract_text().replace(",", "").split()
+            assert cell["amount"] in printed, (cell, page, box, printed)
+
+
+def test_every_value_read_from_the_pdf_has_a_page_and_a_box(pdf_seeds):
+    rows = read_rows(pdf_seeds / "provenance.csv")
+    carried = {row["figure_id"] for row in read_rows(pdf_seeds / "narrative_figures.csv") if row["figure_id"].startswith("n9")}
+    read = [row for row in rows if not (row["seed"] == "narrative_figures" and row["row_key"] in carried)]
+    assert read and all(row["page"] and row["x0"] and row["bottom"] for row in read), [
+        row for row in read if not row["page"]][:5]
