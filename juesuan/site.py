@@ -67,7 +67,8 @@ function render() {
     const where = cell(row, f.location);
     const source = document.createElement('div');
     source.className = 'source';
-    source.textContent = f.source_line ? '原文第 ' + f.source_line + ' 行：' + (f.source_text || '') : '';
+    const where_printed = f.source_page ? '原文第 ' + f.source_page + ' 页' : '原文第 ' + f.source_line + ' 行';
+    source.textContent = f.source_line ? where_printed + '：' + (f.source_text || '') : '';
     where.appendChild(source);
     cell(row, f.printed_value, 'num');
     cell(row, f.expected_value, 'num');
@@ -267,7 +268,7 @@ def findings_page(connection: duckdb.DuckDBPyConnection) -> tuple[str, int]:
         connection,
         f"""
         select finding_id, report_id, check_id, check_name_zh, severity, rounding_only, location,
-            source_line, source_text, printed_value, expected_value, difference, message_zh,
+            source_line, source_text, source_page, printed_value, expected_value, difference, message_zh,
             is_acknowledged, acknowledgement_reason
         from main.findings
         order by is_acknowledged, case severity when 'error' then 0 when 'warn' then 1 else 2 end,

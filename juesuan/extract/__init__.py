@@ -24,7 +24,7 @@ ANNOTATION_SEEDS = ("fact_crosswalk", "acknowledgements")
 EXTRACTED_SEEDS = (
     "reports", "report_tables", "table_cells", "narrative_figures", "line_items", "line_item_reason_amounts",
     "performance_indicators", "project_summary", "project_evaluations", "project_narratives",
-    "narrative_paragraphs",
+    "narrative_paragraphs", "source_places",
 )
 
 # The sample's file names carry the report id: `000_b12a26cdf2efb646.txt`.
@@ -61,22 +61,49 @@ def _annotates(seed: str, row: dict[str, str], report_id: str) -> bool:
     return row.get("report_id") == report_id
 
 
-def carry_annotations(extraction: Extraction, annotations: Path) -> None:
+def _read_rows(path: Path, report_id: str) -> list[dict[str, str]]:
+    import csv
+
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row.get("report_id") == report_id]
+
+
+def _carry_reviewer_figures(extraction: Extraction, annotations: Path, document: Document) -> None:
+    """The reviewer's own figures (n901…) come with the line of the text the reviewer read; the
+    line is found again in this extraction through the paragraph (same position, same text), so
+    a figure carried into a PDF's extraction points at the PDF's row."""
+    report_id = extraction.report_id
+    added = [row for row in _read_rows(annotations / "narrative_figures.csv", report_id)
+             if row["figure_id"].startswith(REVIEWER_FIGURE)]
+    if not added:
+        return
+    reviewed = {row["source_line"]: (row["paragraph_id"], row["text"])
+                for row in _read_rows(annotations / "narrative_paragraphs.csv", report_id)}
+    here = {(row["paragraph_id"], row["text"]): row["source_line"]
+            for row in extraction.records.get("narrative_paragraphs", [])}
+    places = {row.line: row.place for row in document.rows}
+    for row in added:
+        line = here.get(reviewed.get(row["source_line"], ("", "")))
+        if line is None:
+            extraction.cannot_place(Place(int(row["source_line"])), f"{row['figure_id']} {row['label_zh']}",
+                                    "a reviewer's figure whose line is not in this report: not carried over")
+            continue
+        row = {**row, "source_line": line}
+        extraction.records.setdefault("narrative_figures", []).append(row)
+        key = Extraction.key_of("narrative_figures", row)
+        for column, value in row.items():
+            if value and column not in ("report_id", "source_line"):
+                extraction.provenance.append(("narrative_figures", key, column, places[line]))
+
+
+def carry_annotations(extraction: Extraction, annotations: Path, document: Document) -> None:
     """Copy the reviewer's annotations of this report (rows with its report_id) from `annotations`
     (a directory in the seed layout, by default the project's seeds/); say when there are none."""
     import csv
 
-    figures = annotations / "narrative_figures.csv"
-    if figures.exists():
-        with figures.open(encoding="utf-8", newline="") as handle:
-            added = [row for row in csv.DictReader(handle)
-                     if row["report_id"] == extraction.report_id and row["figure_id"].startswith(REVIEWER_FIGURE)]
-        extraction.records.setdefault("narrative_figures", []).extend(added)
-        for row in added:  # the place is the one the reviewer gave
-            key = Extraction.key_of("narrative_figures", row)
-            for column, value in row.items():
-                if value and column not in ("report_id", "source_line"):
-                    extraction.provenance.append(("narrative_figures", key, column, Place(int(row["source_line"]))))
+    _carry_reviewer_figures(extraction, annotations, document)
     for seed in ANNOTATION_SEEDS:
         path = annotations / f"{seed}.csv"
         rows: list[dict[str, object]] = []
@@ -92,6 +119,21 @@ def carry_annotations(extraction: Extraction, annotations: Path) -> None:
             )
 
 
+def source_places(document: Document, report_id: str) -> list[dict[str, object]]:
+    """Page and box of every row of a PDF (a finding on that row quotes the page); none for text."""
+    places = []
+    for row in document.rows:
+        boxes = [place.bbox for place in row.places if place.bbox]
+        if row.place.page is None or not boxes:
+            continue
+        places.append({
+            "report_id": report_id, "source_line": row.line, "page": row.place.page,
+            "x0": f"{min(b[0] for b in boxes):.1f}", "top": f"{min(b[1] for b in boxes):.1f}",
+            "x1": f"{max(b[2] for b in boxes):.1f}", "bottom": f"{max(b[3] for b in boxes):.1f}",
+        })
+    return places
+
+
 def extract(path: Path, report_id: str | None = None, annotations: Path | None = PROJECT_ROOT / "seeds") -> Extraction:
     from juesuan.extract import parts
 
@@ -100,8 +142,9 @@ def extract(path: Path, report_id: str | None = None, annotations: Path | None =
     for part in parts.PARTS:
         part(document, extraction)
     parts.list_unclaimed(document, extraction)
+    extraction.records["source_places"] = source_places(document, extraction.report_id)
     if annotations is not None:
-        carry_annotations(extraction, annotations)
+        carry_annotations(extraction, annotations, document)
     if not extraction.records.get("report_tables"):
         raise ExtractionError(
             f"{path}: none of the nine public tables (公开01表 … 公开09表) was found: "

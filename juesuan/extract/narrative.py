@@ -21,7 +21,7 @@ COVER = "封面与目录"
 def extract_paragraphs(document: Document, extraction: Extraction) -> None:
     part, section, subsection = COVER, "", ""
     seen_parts: set[str] = set()
-    for row in document.rows:
+    for ordinal, row in enumerate(document.rows, start=1):
         text = row.text.strip()
         if not row.is_table:
             match = PART.match(text)
@@ -37,7 +37,8 @@ def extract_paragraphs(document: Document, extraction: Extraction) -> None:
         extraction.add(
             "narrative_paragraphs",
             {
-                "paragraph_id": f"p{row.line:04d}",
+                # by position, not line number, so the text and the PDF of a report give the same ids
+                "paragraph_id": f"p{ordinal:04d}",
                 "part": part,
                 "section": section + (f"({subsection})" if subsection else ""),
                 "line_kind": "table_row" if row.is_table else "text",

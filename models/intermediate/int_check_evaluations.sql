@@ -56,7 +56,9 @@ source_lines as (
     select
         report_id,
         source_line,
-        text as source_text
+        text as source_text,
+        source_page,
+        source_box
     from {{ ref('stg_juesuan__narrative_paragraphs') }}
 ),
 
@@ -90,6 +92,8 @@ final as (
         classified.location_zh as location,
         classified.source_line,
         source_lines.source_text,
+        source_lines.source_page,
+        source_lines.source_box,
         classified.status,
         classified.status = 'rounding' as rounding_only,
         case classified.status

@@ -17,6 +17,8 @@ final as (
         location_key,
         source_line,
         source_text,
+        source_page,
+        source_box,
         printed_value,
         expected_value,
         difference,

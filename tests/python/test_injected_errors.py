@@ -47,13 +47,13 @@ INJECTIONS = [
      ("line_items", {"item_no": "6"}, {"initial_budget": "0", "initial_budget_decimals": "0"})),
     ("indicator_target", "indicator_target", "indicator:party_building|1",
      ("performance_indicators", {"scope": "party_building", "indicator_seq": "1"}, {"actual_text": "4 次"})),
-    ("report_year", "report_year", "year:p0677",
-     ("narrative_paragraphs", {"paragraph_id": "p0677"},
+    ("report_year", "report_year", "year:p0470",
+     ("narrative_paragraphs", {"paragraph_id": "p0470"},
       {"text": "截至2023年12月31日，中共武汉经济技术开发区工委（汉南区委）组织部共有车辆0辆"})),
-    ("placeholder_text", "placeholder_text", "placeholder:p0517",
-     ("narrative_paragraphs", {"paragraph_id": "p0517"}, {"text": "2024年度一般公共预算财政拨款支出XX万元。"})),
-    ("doubled_punctuation", "doubled_punctuation", "punctuation:p0677",
-     ("narrative_paragraphs", {"paragraph_id": "p0677"}, None)),
+    ("placeholder_text", "placeholder_text", "placeholder:p0390",
+     ("narrative_paragraphs", {"paragraph_id": "p0390"}, {"text": "2024年度一般公共预算财政拨款支出XX万元。"})),
+    ("doubled_punctuation", "doubled_punctuation", "punctuation:p0470",
+     ("narrative_paragraphs", {"paragraph_id": "p0470"}, None)),
     ("table_completeness", "table_completeness", "table:07", ("report_tables", {"table_code": "07"}, None)),
 ]
 
@@ -71,7 +71,7 @@ def injected_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     edit_seed(
         root,
         "narrative_paragraphs",
-        {"paragraph_id": "p0677"},
+        {"paragraph_id": "p0470"},
         {"text": "截至2023年12月31日，中共武汉经济技术开发区工委（汉南区委）组织部共有车辆0辆。。"},
     )
     return run_build(root)

@@ -77,14 +77,14 @@ def test_the_real_inconsistencies_are_found(clean_build: Build) -> None:
     # 05表 names 201 一般公共预算支出 where 02/03 say 一般公共服务支出
     assert finding("subject_name", "name:05|201")
     # a "（XX 分）" left in a project table
-    assert finding("placeholder_text", "placeholder:p1304")
+    assert finding("placeholder_text", "placeholder:p0938")
     for item in findings.values():
         assert item["message_zh"] and item["location"] and item["severity"] in ("error", "warn", "info")
 
 
 def test_removing_an_acknowledgement_fails_the_build_naming_the_finding(tmp_path) -> None:
     root = copy_project(tmp_path)
-    finding_id = f"report_year:{REPORT_ID}:year:p1398"
+    finding_id = f"report_year:{REPORT_ID}:year:p1015"
     drop_seed_row(root, "acknowledgements", {"finding_id": finding_id})
     build = run_build(root)
     assert build.returncode == 1
@@ -97,7 +97,7 @@ def test_removing_an_acknowledgement_fails_the_build_naming_the_finding(tmp_path
 
 def test_a_stale_acknowledgement_fails_the_build(tmp_path) -> None:
     root = copy_project(tmp_path)
-    finding_id = f"report_year:{REPORT_ID}:year:p1398"
+    finding_id = f"report_year:{REPORT_ID}:year:p1015"
     edit_seed(root, "acknowledgements", {"finding_id": finding_id},
               {"finding_id": f"report_year:{REPORT_ID}:year:p9999"})
     build = run_build(root)

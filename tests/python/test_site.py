@@ -56,7 +56,7 @@ def test_report_text_is_shown_as_text_not_run(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
     attack = '<script>document.title="pwned"</script><img src=x onerror="document.title=\'pwned\'">'
     edit_seed(root, "line_items", {"item_no": "1"}, {"reason_text": attack + "调减指标"})
-    edit_seed(root, "narrative_paragraphs", {"paragraph_id": "p0517"}, {"text": attack + "XX"})
+    edit_seed(root, "narrative_paragraphs", {"paragraph_id": "p0390"}, {"text": attack + "XX"})
     build = run_build(root)
     assert build.warehouse.exists(), build.output[-3000:]
     site = site_of(build)
