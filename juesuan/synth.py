@@ -34,27 +34,14 @@ from typing import Any, Callable
 import duckdb
 
 from juesuan.corpus import select_typed, sql_string
-from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types
+from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types, seed_unique_keys
 
 log = logging.getLogger(__name__)
 
 REPAIRS = Path(__file__).with_name("data") / "synthetic_base_repairs.csv"
 BASE_YEAR = 2024
-KEYS = {
-    "reports": ["report_id"],
-    "report_tables": ["table_code"],
-    "table_cells": ["table_code", "row_key", "column_key"],
-    "narrative_figures": ["figure_id"],
-    "line_items": ["item_no"],
-    "line_item_reason_amounts": ["item_no", "amount_seq"],
-    "performance_indicators": ["scope", "indicator_seq"],
-    "project_summary": ["row_no"],
-    "project_evaluations": ["project_key"],
-    "project_narratives": ["item_no"],
-    "narrative_paragraphs": ["paragraph_id"],
-    "fact_crosswalk": ["fact_key", "place_table", "place_key"],
-    "acknowledgements": ["finding_id"],
-}
+# Each seed's key within one report: its unique_key in dbt_project.yml without report_id.
+KEYS = {seed: [c for c in key if c != "report_id"] or ["report_id"] for seed, key in seed_unique_keys().items()}
 # money columns and their precision columns; narrative figures and reason amounts only in 元/万元
 MONEY = {
     "table_cells": [("amount", "decimals")],

@@ -140,3 +140,12 @@ def test_a_file_that_is_not_a_report_is_refused_by_the_command(tmp_path: Path, c
     assert completed.returncode == 2, completed.stderr
     assert "not-a-report.txt" in completed.stderr and message in completed.stderr, completed.stderr
     assert not (tmp_path / "out").exists(), "nothing is written for input that is not a report"
+
+
+def test_the_project_key_vocabulary_is_the_one_docs_fact_keys_lists() -> None:
+    import re
+
+    documented = dict(re.findall(r"^\| `([a-z_]+)` \| (.+?) \|$", (PROJECT / "docs" / "fact_keys.md").read_text(encoding="utf-8"), re.M))
+    with (PROJECT / "juesuan" / "data" / "project_keys.csv").open(encoding="utf-8", newline="") as handle:
+        vocabulary = {row["project_key"]: row["name"] for row in csv.DictReader(handle)}
+    assert vocabulary and vocabulary == {key: documented[key] for key in vocabulary}
