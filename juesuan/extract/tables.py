@@ -129,14 +129,28 @@ def _column_numbers(document: Document, table: Table) -> tuple[int | None, list[
 
 
 def _header_keys(document: Document, table: Table, header_rows: list[int], count: int) -> list[str] | None:
-    """The amount columns' keys: the template's order, confirmed by the names the header prints."""
+    """The amount columns' keys: the template's order, confirmed by the names the header prints.
+
+    The header may lose words in extraction, and a two-level header prints a group's columns on
+    the row below; but within each header row the names must come in the template's order, or
+    the table is another layout and its amounts are not placed by guesswork.
+    """
     template = COLUMNS[table.code]
-    text = compact("".join(document.rows[i].text for i in header_rows))
-    named = [key for key, names in template if any(compact(name) in text for name in names)]
     keys = [key for key, _ in template]
-    # The header may lose words in extraction; it must never name the columns in another order.
-    if named != [key for key in keys if key in named] or count != len(keys):
+    if count != len(keys):
         return None
+    for index in header_rows:
+        position = 0
+        for cell in document.rows[index].cells:
+            text = compact(cell)
+            named = {key for key, names in template if text and any(compact(name) == text for name in names)}
+            if not named:
+                continue
+            while position < len(keys) and keys[position] not in named:
+                position += 1
+            if position == len(keys):
+                return None
+            position += 1
     return keys
 
 

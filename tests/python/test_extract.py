@@ -149,3 +149,31 @@ def test_the_project_key_vocabulary_is_the_one_docs_fact_keys_lists() -> None:
     with (PROJECT / "juesuan" / "data" / "project_keys.csv").open(encoding="utf-8", newline="") as handle:
         vocabulary = {row["project_key"]: row["name"] for row in csv.DictReader(handle)}
     assert vocabulary and vocabulary == {key: documented[key] for key in vocabulary}
+
+
+def test_nothing_is_found_by_line_number(tmp_path: Path, extracted: Path) -> None:
+    """The same report seven lines further down extracts to the same seeds, every source_line + 7."""
+    shifted = tmp_path / SOURCE_REPORT.name
+    shifted.write_text("\n" * 7 + SOURCE_REPORT.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "shifted"
+    extract_to(shifted, out)
+    for seed in EXTRACTED_SEEDS:
+        moved = [{**row, "source_line": str(int(row["source_line"]) - 7)} if row.get("source_line") else row
+                 for row in read_csv(out / f"{seed}.csv")]
+        assert moved == read_csv(extracted / f"{seed}.csv"), seed
+
+
+def test_a_table_whose_columns_are_in_another_order_is_not_guessed(tmp_path: Path) -> None:
+    def swap_columns(lines: list[str]) -> list[str]:
+        at = next(n for n, line in enumerate(lines) if line.startswith("项 目\t\t\t本年收入合计\t财政拨款收入\t上级补助收入"))
+        lines[at] = lines[at].replace("财政拨款收入\t上级补助收入", "上级补助收入\t财政拨款收入")
+        return lines
+
+    path = variant(tmp_path, swap_columns)
+    extraction = extract(path)
+    assert not [cell for cell in extraction.records["table_cells"] if cell["table_code"] == "02"]
+    reasons = [item.reason for item in extraction.unplaced]
+    assert any("table 02: its header does not match" in reason for reason in reasons), reasons
+    lines = path.read_text(encoding="utf-8").splitlines()
+    total_row = next(n for n, line in enumerate(lines, start=1) if line.startswith("\t\t合计\t14,346.05\t14,346.05"))
+    assert total_row in {item.place.line for item in extraction.unplaced}
