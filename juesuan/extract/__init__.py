@@ -6,6 +6,7 @@ value keeps the place it was read (provenance.csv) and whatever could not be pla
 """
 from __future__ import annotations
 
+import csv
 import hashlib
 import logging
 import re
@@ -61,13 +62,13 @@ def _annotates(seed: str, row: dict[str, str], report_id: str) -> bool:
     return row.get("report_id") == report_id
 
 
-def _read_rows(path: Path, report_id: str) -> list[dict[str, str]]:
-    import csv
-
+def _read_rows(seed: str, annotations: Path, report_id: str) -> list[dict[str, str]]:
+    """The rows of `annotations/<seed>.csv` that belong to this report (none if there is no file)."""
+    path = annotations / f"{seed}.csv"
     if not path.exists():
         return []
     with path.open(encoding="utf-8", newline="") as handle:
-        return [row for row in csv.DictReader(handle) if row.get("report_id") == report_id]
+        return [row for row in csv.DictReader(handle) if _annotates(seed, row, report_id)]
 
 
 def _carry_reviewer_figures(extraction: Extraction, annotations: Path, document: Document) -> None:
@@ -75,12 +76,12 @@ def _carry_reviewer_figures(extraction: Extraction, annotations: Path, document:
     line is found again in this extraction through the paragraph (same position, same text), so
     a figure carried into a PDF's extraction points at the PDF's row."""
     report_id = extraction.report_id
-    added = [row for row in _read_rows(annotations / "narrative_figures.csv", report_id)
+    added = [row for row in _read_rows("narrative_figures", annotations, report_id)
              if row["figure_id"].startswith(REVIEWER_FIGURE)]
     if not added:
         return
     reviewed = {row["source_line"]: (row["paragraph_id"], row["text"])
-                for row in _read_rows(annotations / "narrative_paragraphs.csv", report_id)}
+                for row in _read_rows("narrative_paragraphs", annotations, report_id)}
     here = {(row["paragraph_id"], row["text"]): row["source_line"]
             for row in extraction.records.get("narrative_paragraphs", [])}
     places = {row.line: row.place for row in document.rows}
@@ -101,15 +102,9 @@ def _carry_reviewer_figures(extraction: Extraction, annotations: Path, document:
 def carry_annotations(extraction: Extraction, annotations: Path, document: Document) -> None:
     """Copy the reviewer's annotations of this report (rows with its report_id) from `annotations`
     (a directory in the seed layout, by default the project's seeds/); say when there are none."""
-    import csv
-
     _carry_reviewer_figures(extraction, annotations, document)
     for seed in ANNOTATION_SEEDS:
-        path = annotations / f"{seed}.csv"
-        rows: list[dict[str, object]] = []
-        if path.exists():
-            with path.open(encoding="utf-8", newline="") as handle:
-                rows = [row for row in csv.DictReader(handle) if _annotates(seed, row, extraction.report_id)]
+        rows = _read_rows(seed, annotations, extraction.report_id)
         extraction.records[seed] = rows
         if not rows and seed == "fact_crosswalk":
             extraction.skip(

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from juesuan.extract import projects
 from juesuan.extract.result import Extraction
 from juesuan.extract.source import Document, Place, Row
+from juesuan.extract.tables import find_tables
 from juesuan.extract.text_rules import FUNCTION_CODE, compact, is_amount, plain_amount
 
 # A number as printed in running text (thousands separators allowed), captured whole.
@@ -36,8 +37,7 @@ HEADING = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(][一二
 LINE_ITEMS_TITLE = re.compile(r"^\s*[（(]三[)）]\s*一般公共预算财政拨款支出决算具体情况")
 PROJECTS_TITLE = re.compile(r"^\s*[（(]三[)）]\s*项目(?:支出)?(?:绩效)?自评结果")
 ITEM_NUMBER = re.compile(r"^\s*(\d{1,3})\s*[.．、](?!\d)\s*")
-# The marker of a public table (公开 02 表) and the tables whose subject names an item restates.
-TABLE_MARKER = re.compile(r"^\s*公开\s*(\d{2})\s*表\s*$")
+# The public tables whose subject names an item restates.
 SUBJECT_TABLES = ("02", "03", "05")
 
 LINE_ITEM = re.compile(
@@ -150,19 +150,8 @@ def _name_key(text: str) -> str:
 
 
 def _public_tables(document: Document) -> dict[str, list[Row]]:
-    """The rows of each public table, from its marker (公开 02 表) to the next marker or the next
-    heading of the text (第三部分 …)."""
-    tables: dict[str, list[Row]] = {}
-    current: list[Row] | None = None
-    for row in document.rows:
-        marker = next((match for cell in row.cells if (match := TABLE_MARKER.match(cell))), None)
-        if marker:
-            current = tables.setdefault(marker.group(1), [])
-        elif not row.is_table and HEADING.match(row.text):
-            current = None
-        if current is not None:
-            current.append(row)
-    return tables
+    """The rows of each public table, as the tables part finds them."""
+    return {table.code: [document.rows[i] for i in table.body] for table in find_tables(document)}
 
 
 def _coded_names(rows: list[Row], first_cell_only: bool) -> list[tuple[str, str]]:

@@ -51,7 +51,8 @@ class Table:
 
 
 def extract_tables(document: Document, extraction: Extraction) -> None:
-    tables = _find_tables(document, extraction)
+    tables = find_tables(document)
+    _report_gaps(document, extraction, tables)
     for table in tables:
         if table.code not in TEMPLATE_CODES:
             _skip_table(document, extraction, table)
@@ -61,7 +62,8 @@ def extract_tables(document: Document, extraction: Extraction) -> None:
         parse(document, extraction, table)
 
 
-def _find_tables(document: Document, extraction: Extraction) -> list[Table]:
+def find_tables(document: Document) -> list[Table]:
+    """Every table with a 公开NN表 marker: its code, title and the run of table rows after it."""
     markers = [(i, m.group(1)) for i, row in enumerate(document.rows)
                if not row.is_table and (m := MARKER.fullmatch(compact(row.text)))]
     tables: list[Table] = []
@@ -77,11 +79,17 @@ def _find_tables(document: Document, extraction: Extraction) -> list[Table]:
             while end < following and document.rows[end].is_table:
                 body.append(end)
                 end += 1
-        code = f"{int(number):02d}"
-        if title is None:
-            extraction.cannot_place(document.rows[index].place, document.rows[index].text,
-                                    f"table {code}: no title (…年度…表) printed near its 公开表 marker")
-        tables.append(Table(code, index, title, body))
+        tables.append(Table(f"{int(number):02d}", index, title, body))
+    return tables
+
+
+def _report_gaps(document: Document, extraction: Extraction, tables: list[Table]) -> None:
+    """A table without its title, and a table of the template that the report does not print."""
+    for table in tables:
+        if table.title is None:
+            marker = document.rows[table.marker]
+            extraction.cannot_place(marker.place, marker.text,
+                                    f"table {table.code}: no title (…年度…表) printed near its 公开表 marker")
     found = {table.code for table in tables}
     if found & set(TEMPLATE_CODES):
         anchor = document.rows[tables[0].marker]
@@ -89,7 +97,6 @@ def _find_tables(document: Document, extraction: Extraction) -> list[Table]:
             if code not in found:
                 extraction.cannot_place(anchor.place, f"公开{code}表",
                                         f"table {code} of the national template is not in the report (no 公开{code}表 marker)")
-    return tables
 
 
 def _skip_table(document: Document, extraction: Extraction, table: Table) -> None:
