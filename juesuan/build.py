@@ -153,7 +153,7 @@ def extracted_dir(root: Path, report_id: str) -> Path:
 
 def extract_report(root: Path, report: Path) -> Path | None:
     """Read a report (text or PDF) into the seed layout; the directory, or None if unreadable."""
-    from juesuan.extract import extract, report_id_for
+    from juesuan.extract import extract
     from juesuan.extract.result import write
     from juesuan.extract.source import ExtractionError
 
@@ -162,7 +162,7 @@ def extract_report(root: Path, report: Path) -> Path | None:
     except (ExtractionError, OSError) as failure:
         log.error("cannot read the report: %s", failure)
         return None
-    out = extracted_dir(root, report_id_for(report))
+    out = extracted_dir(root, extraction.report_id)
     shutil.rmtree(out, ignore_errors=True)
     write(extraction, out)
     log.info("extracted %s into %s", report, out)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from juesuan.extract.source import Place
@@ -13,6 +14,12 @@ def seed_header(seed: str, root: Path = PROJECT_ROOT) -> list[str]:
     """A seed's columns, read from the project's own CSV (the layout's one definition)."""
     with (root / "seeds" / f"{seed}.csv").open(encoding="utf-8", newline="") as handle:
         return next(csv.reader(handle))
+
+
+@lru_cache(maxsize=None)
+def _key_columns(seed: str) -> tuple[str, ...]:
+    """A seed's key within one report (read once: every extracted value asks for it)."""
+    return tuple(c for c in seed_unique_keys().get(seed, []) if c != "report_id")
 
 
 @dataclass(frozen=True)
@@ -46,8 +53,7 @@ class Extraction:
 
     @staticmethod
     def key_of(seed: str, record: dict[str, object]) -> str:
-        columns = [c for c in seed_unique_keys().get(seed, []) if c != "report_id"]
-        return "|".join(str(record.get(column, "")) for column in columns)
+        return "|".join(str(record.get(column, "")) for column in _key_columns(seed))
 
     def cannot_place(self, place: Place, text: str, reason: str) -> None:
         self.unplaced.append(Unplaced(place, text, reason))

@@ -196,8 +196,10 @@ def _coded(document: Document, extraction: Extraction, table: Table) -> None:
             continue
         row = document.rows[index]
         code = row.cell(0) if FUNCTION_CODE.match(row.cell(0)) else None
-        label_cells = [c for p, c in enumerate(row.cells) if c and p not in positions and p > 0 or (p == 0 and c and not code)]
-        label = tidy_label(label_cells[0]) if label_cells else ""
+        # the subject's name: the first cell that is neither its code nor a numbered column
+        label = tidy_label(next(
+            (c for p, c in enumerate(row.cells) if c and p not in positions and not (p == 0 and code)), ""
+        ))
         if compact(label) == "栏次" and not any(row.cell(p) for p in positions):
             extraction.claimed.add(index)
             continue
