@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 
-from juesuan.corpus import SCHEMA, Corpus, select_typed
+from juesuan import runner
+from juesuan.corpus import Corpus
 from juesuan.markdown import replace_section
-from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types
+from juesuan.project import PROJECT_ROOT
 from juesuan.stages import StageClock
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ class Run:
     floor_seconds: float
     floor_peak_mb: float
     floor_stages: list[dict[str, Any]]
+    models_by: str = "dbt"
 
 
 def machine() -> str:
@@ -66,13 +67,17 @@ def corpus_for(size: int, directory: Path) -> Path | None:
     return corpus
 
 
-def main_job(size: int, corpus: Path | None, directory: Path, root: Path) -> tuple[int, dict[str, Any]]:
+def main_job(
+    size: int, corpus: Path | None, directory: Path, root: Path, with_dbt: bool = False
+) -> tuple[int, dict[str, Any]]:
     """`juesuan build` in a child process, into bench/warehouse; its stage times. One warehouse
     path for every size, so that dbt's partial parsing holds as it does between a user's builds."""
     warehouse = directory / "warehouse" / "juesuan.duckdb"
     command = [str(Path(sys.executable).with_name("juesuan")), "build", "--project-dir", str(root)]
     if corpus is not None:
         command += ["--corpus", str(corpus)]
+    if with_dbt:
+        command.append("--with-dbt")
     environment = {**os.environ, "JUESUAN_WAREHOUSE": str(warehouse)}
     environment.pop("JUESUAN_CORPUS", None)
     started = time.perf_counter()
@@ -86,55 +91,19 @@ def main_job(size: int, corpus: Path | None, directory: Path, root: Path) -> tup
     return completed.returncode, stats
 
 
-def _models_in_order(manifest: dict[str, Any]) -> list[dict[str, Any]]:
-    nodes = {key: node for key, node in manifest["nodes"].items() if node["resource_type"] in ("model", "seed")}
-    ordered, seen = [], set()
-
-    def visit(key: str) -> None:
-        if key in seen or key not in nodes:
-            return
-        seen.add(key)
-        for parent in nodes[key]["depends_on"].get("nodes", []):
-            visit(parent)
-        ordered.append(nodes[key])
-
-    for key in sorted(nodes):
-        visit(key)
-    return ordered
-
-
 def floor(size: int, corpus: Path | None, directory: Path, root: Path) -> tuple[float, float, list[dict[str, Any]]]:
-    """The models' compiled SQL run by DuckDB alone (in this process), on the same input."""
+    """The seeds' and models' compiled SQL run by DuckDB alone (in this process, no tests), on the
+    same input: juesuan.runner without the data tests."""
     manifest = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
     path = directory / f"floor-{size}" / "juesuan.duckdb"  # the compiled SQL names the database juesuan
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     clock = StageClock()
-    declared = seed_column_types(root)
-    from_corpus = set(report_data_seeds(root)) if corpus is not None else set()
-    with clock.stage("load input"):
-        if corpus is not None:
+    if corpus is not None:
+        with clock.stage("load input"):
             Corpus(corpus, root).load(path)
-        with duckdb.connect(str(path)) as connection:
-            for node in _models_in_order(manifest):
-                if node["resource_type"] != "seed":
-                    continue
-                if node["name"] in from_corpus:
-                    continue
-                connection.execute(
-                    f"create or replace table main.{node['name']} as "
-                    + select_typed(node["name"], [root / node["original_file_path"]], declared[node["name"]])
-                )
-    with clock.stage("models"):
-        with duckdb.connect(str(path)) as connection:
-            connection.execute(f"create schema if not exists {SCHEMA}")
-            for node in _models_in_order(manifest):
-                if node["resource_type"] != "model":
-                    continue
-                sql = (root / "target" / "compiled" / manifest["metadata"].get("project_name", "juesuan")
-                       / node["original_file_path"]).read_text(encoding="utf-8")
-                kind = "view" if node["config"]["materialized"] == "view" else "table"
-                connection.execute(f"create or replace {kind} main.{node['name']} as {sql}")
+    with clock.stage("seeds and models"):
+        runner.run(manifest, root, path, exclude_tags=("report_data",) if corpus is not None else (), with_tests=False)
     seconds = sum(stage.seconds for stage in clock.stages)
     peak = max(stage.peak_rss_mb for stage in clock.stages)
     return round(seconds, 3), peak, [vars(stage) for stage in clock.stages]
@@ -149,16 +118,18 @@ def run(sizes: tuple[int, ...] = SIZES, directory: Path | None = None, root: Pat
     main_job(2, corpus_for(2, directory), directory, root)
     for size in sizes:
         corpus = corpus_for(size, directory)
-        log.info("bench: %d report(s): main job", size)
-        returncode, stats = main_job(size, corpus, directory, root)
-        log.info("bench: %d report(s): DuckDB alone", size)
-        floor_seconds, floor_peak, floor_stages = floor(size, corpus, directory, root)
-        runs.append(Run(size, returncode, stats["wall_seconds"], stats["stages"], floor_seconds, floor_peak, floor_stages))
-        log.info("bench: %d report(s): %.1f s (floor %.1f s)", size, stats["wall_seconds"], floor_seconds)
+        for with_dbt in (True, False) if size == 1 else (False,):
+            log.info("bench: %d report(s): main job%s", size, " (dbt build)" if with_dbt else "")
+            returncode, stats = main_job(size, corpus, directory, root, with_dbt)
+            log.info("bench: %d report(s): DuckDB alone", size)
+            floor_seconds, floor_peak, floor_stages = floor(size, corpus, directory, root)
+            runs.append(Run(size, returncode, stats["wall_seconds"], stats["stages"], floor_seconds, floor_peak,
+                            floor_stages, stats.get("models_and_tests_by", "dbt")))
+            log.info("bench: %d report(s): %.1f s (floor %.1f s)", size, stats["wall_seconds"], floor_seconds)
     return runs
 
 
-STAGE_ORDER = ["check input", "load corpus", "dbt build", "gx validation", "site", "parquet export"]
+STAGE_ORDER = ["check input", "load corpus", "models and tests", "gx validation", "site", "parquet export"]
 
 
 def to_markdown(runs: list[Run]) -> str:
@@ -175,6 +146,7 @@ def to_markdown(runs: list[Run]) -> str:
         stages = {stage["name"]: stage for stage in run_.stages}
         cells = [f"{stages[name]['seconds']:.1f}" if name in stages else "–" for name in STAGE_ORDER]
         peak = max(stage["peak_rss_mb"] for stage in run_.stages)
+        cells[STAGE_ORDER.index("models and tests")] += f" ({run_.models_by})"
         lines.append(
             f"| {run_.reports:,} | " + " | ".join(cells)
             + f" | {run_.total_seconds:.1f} | {peak:,.0f} | {run_.floor_seconds:.1f} | {run_.floor_peak_mb:,.0f} "

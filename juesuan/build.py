@@ -1,4 +1,5 @@
-"""`juesuan build`: check the seeds, build a new release of the warehouse with `dbt build`,
+"""`juesuan build`: check the seeds, build a new release of the warehouse with `dbt build` (or,
+while nothing dbt compiles from has changed, run dbt's compiled plan of it: juesuan.runner),
 validate it with the GX checkpoint, export the marts to Parquet, build the reviewers' site (with
 GX Data Docs and dbt docs), publish the release, and say which findings block the build.
 
@@ -8,18 +9,19 @@ tool error), the published warehouse left as it was.
 """
 from __future__ import annotations
 
-import importlib
 import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
-import threading
+import time
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
+from juesuan import plan, runner
 from juesuan.corpus import Corpus, CorpusError
 from juesuan.dbt_docs import write_static_docs
 from juesuan.project import PROJECT_ROOT, warehouse_path
@@ -27,7 +29,7 @@ from juesuan.publish import Publication
 from juesuan.seed_check import check_seeds
 from juesuan.site import build_site
 from juesuan.stages import StageClock
-from juesuan.validate import ValidationCrashed, copy_data_docs, run_checkpoint, store_results
+from juesuan.validate import ValidationCrashed, ValidationWorker, copy_data_docs, store_results
 
 log = logging.getLogger(__name__)
 
@@ -109,14 +111,16 @@ class DocumentationFailed(RuntimeError):
     """The site could not be built."""
 
 
-def build_documentation(root: Path, warehouse: Path, site: Path) -> None:
-    """The reviewers' site, GX Data Docs under gx/, dbt docs (one static page) under dbt/."""
-    copy_data_docs(root, site / "gx")
+def build_documentation(root: Path, warehouse: Path, site: Path, data_docs_built: Callable[[], None]) -> None:
+    """The reviewers' site, GX Data Docs under gx/, dbt docs (one static page) under dbt/;
+    `data_docs_built` waits until GX has written its Data Docs."""
     try:
         write_static_docs(root / "target", warehouse, site / "dbt" / "index.html")
     except (OSError, ValueError, duckdb.Error) as failure:
         raise DocumentationFailed(f"dbt docs: {failure}") from failure
     build_site(warehouse, site)
+    data_docs_built()
+    copy_data_docs(root, site / "gx")
 
 
 def link_site(root: Path, publication: Publication) -> None:
@@ -131,14 +135,6 @@ def link_site(root: Path, publication: Publication) -> None:
     staging.unlink(missing_ok=True)
     os.symlink(target, staging)
     os.replace(staging, link)
-
-
-def _warm_up_great_expectations() -> threading.Thread:
-    """Import GX while dbt builds: the import alone takes seconds, and the main thread only waits
-    for the dbt process meanwhile."""
-    thread = threading.Thread(target=lambda: importlib.import_module("great_expectations"), daemon=True)
-    thread.start()
-    return thread
 
 
 def corpus_from_environment() -> Path | None:
@@ -172,9 +168,42 @@ def extract_report(root: Path, report: Path) -> Path | None:
     return out
 
 
-def build(root: Path = PROJECT_ROOT, corpus: Path | None = None, report: Path | None = None) -> int:
+def build_models(root: Path, warehouse: Path, report_input: str, with_dbt: bool = False) -> str:
+    """Seeds, models and data tests into `warehouse`, leaving target/run_results.json: by dbt's
+    compiled plan when it is current, else by `dbt build`, whose manifest becomes the plan.
+    Which of the two ran: "compiled plan" or "dbt"."""
+    selection = ["--exclude", "tag:report_data"] if report_input == "corpus" else []
+    manifest = None if with_dbt else plan.load_current(root, report_input, warehouse)
+    if manifest is not None:
+        started = time.perf_counter()
+        try:
+            results = runner.run(manifest, root, warehouse, exclude_tags=("report_data",) if selection else ())
+        except runner.PlanNotRunnable as reason:
+            log.info("dbt's compiled plan cannot run without dbt (%s)", reason)
+            plan.discard(root, report_input)
+        else:
+            log.info("ran dbt's compiled plan (nothing it is compiled from has changed); --with-dbt runs dbt")
+            runner.write_run_results(results, manifest, root / "target" / "run_results.json", time.perf_counter() - started)
+            plan.install_manifest(root, report_input)
+            return "compiled plan"
+    plan.discard(root, report_input)
+    run_dbt(["build", *selection], root, warehouse, report_input)
+    if not failed_nodes(root):  # every node ran, so every node is compiled
+        plan.save(root, report_input, warehouse)
+    return "dbt"
+
+
+def build(
+    root: Path = PROJECT_ROOT, corpus: Path | None = None, report: Path | None = None, with_dbt: bool = False
+) -> int:
     """The main job; `corpus` (or JUESUAN_CORPUS) is a directory of reports to check instead of
-    the sample in seeds/; `report` a published report (its text or PDF) to extract and check."""
+    the sample in seeds/; `report` a published report (its text or PDF) to extract and check;
+    `with_dbt` runs `dbt build` even when its compiled plan is current."""
+    with ValidationWorker() as validation:
+        return _build(root, corpus, report, with_dbt, validation)
+
+
+def _build(root: Path, corpus: Path | None, report: Path | None, with_dbt: bool, validation: ValidationWorker) -> int:
     clock = StageClock()
     if report is not None:
         with clock.stage("extract"):
@@ -192,7 +221,6 @@ def build(root: Path = PROJECT_ROOT, corpus: Path | None = None, report: Path | 
             log.error("%s", problem)
         log.error("input check failed: %d problem(s); nothing was built", len(problems))
         return BAD_INPUT
-    warm_up = _warm_up_great_expectations()
     publication = Publication(warehouse_path(root))
     with publication.exclusive():
         release = publication.new_release()
@@ -209,9 +237,10 @@ def build(root: Path = PROJECT_ROOT, corpus: Path | None = None, report: Path | 
                     publication.discard(release)
                     return BAD_INPUT
         (root / "target" / "run_results.json").unlink(missing_ok=True)
-        with clock.stage("dbt build"):
-            selection = ["--exclude", "tag:report_data"] if reports is not None else []
-            run_dbt(["build", *selection], root, building, "corpus" if reports is not None else "seeds")
+        with clock.stage("models and tests"):
+            clock.notes["models_and_tests_by"] = build_models(
+                root, building, "corpus" if reports is not None else "seeds", with_dbt
+            )
         failures = failed_nodes(root)
         if failures:
             for failure in failures:
@@ -222,11 +251,10 @@ def build(root: Path = PROJECT_ROOT, corpus: Path | None = None, report: Path | 
         marts = mart_names(root)
         try:
             with clock.stage("gx validation"):
-                warm_up.join()
-                summary = run_checkpoint(staged, root)
+                summary = validation.run_checkpoint(staged, root)
                 store_results(summary, staged)
             with clock.stage("site"):
-                build_documentation(root, staged, release / "site")
+                build_documentation(root, staged, release / "site", validation.wait_for_data_docs)
         except (ValidationCrashed, DocumentationFailed) as failure:
             log.error("did not build: %s", failure)
             publication.discard(release)

@@ -61,6 +61,7 @@ class Stage:
 class StageClock:
     stages: list[Stage] = field(default_factory=list)
     started: float = field(default_factory=time.perf_counter)
+    notes: dict[str, str] = field(default_factory=dict)  # e.g. what ran the models and tests
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -89,7 +90,11 @@ class StageClock:
     def write(self, path: Path) -> None:
         path.write_text(
             json.dumps(
-                {"total_seconds": self.total_seconds(), "stages": [asdict(stage) for stage in self.stages]},
+                {
+                    "total_seconds": self.total_seconds(),
+                    "stages": [asdict(stage) for stage in self.stages],
+                    **self.notes,
+                },
                 indent=2,
             ),
             encoding="utf-8",

@@ -1,0 +1,85 @@
+"""The compiled plan: dbt's manifest from the last `dbt build` of an input mode, kept with a
+fingerprint of everything dbt compiled it from, so that a later build can run it without dbt
+(juesuan.runner) for as long as none of that has changed.
+
+What dbt compiles from: dbt_project.yml, the profile, every file under models/, macros/ and
+tests/ (not tests/python), the seeds' property files and the seed files' names (their rows are
+read when the plan runs, as `dbt seed` reads them), the input mode (JUESUAN_INPUT, read by
+macros/report_data.sql), the warehouse's file name (it names the database in the compiled SQL)
+and the installed dbt-core and dbt-duckdb. Nothing in the project compiles from data
+(no `run_query` at compile time), which a test keeps true.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+PLAN_FORMAT = "1"
+SOURCE_DIRS = ("models", "macros", "tests")
+SOURCE_FILES = ("dbt_project.yml", "profiles/profiles.yml")
+PROPERTY_SUFFIXES = (".yml", ".yaml")
+
+
+def plan_dir(root: Path, report_input: str) -> Path:
+    return root / "target" / "juesuan-plan" / report_input
+
+
+def _compiled_from(root: Path) -> list[tuple[Path, bool]]:
+    """(file, whether its content counts) for everything the manifest is compiled from."""
+    files = [(root / name, True) for name in SOURCE_FILES]
+    for directory in SOURCE_DIRS:
+        for path in sorted((root / directory).rglob("*")):
+            relative = path.relative_to(root)
+            if path.is_file() and "python" not in relative.parts and "__pycache__" not in relative.parts:
+                files.append((path, True))
+    for path in sorted((root / "seeds").rglob("*")):
+        if path.is_file():
+            files.append((path, path.suffix in PROPERTY_SUFFIXES))
+    return files
+
+
+def fingerprint(root: Path, report_input: str, warehouse: Path) -> str:
+    digest = hashlib.sha256()
+    for part in (PLAN_FORMAT, report_input, warehouse.stem, version("dbt-core"), version("dbt-duckdb")):
+        digest.update(part.encode() + b"\0")
+    for path, with_content in _compiled_from(root):
+        digest.update(str(path.relative_to(root)).encode() + b"\0")
+        if with_content and path.exists():
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def save(root: Path, report_input: str, warehouse: Path) -> None:
+    """Keep target/manifest.json of a `dbt build` that ran every node, as the input mode's plan."""
+    directory = plan_dir(root, report_input)
+    directory.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(root / "target" / "manifest.json", directory / "manifest.json")
+    (directory / "fingerprint").write_text(fingerprint(root, report_input, warehouse), encoding="utf-8")
+
+
+def discard(root: Path, report_input: str) -> None:
+    shutil.rmtree(plan_dir(root, report_input), ignore_errors=True)
+
+
+def load_current(root: Path, report_input: str, warehouse: Path) -> dict[str, Any] | None:
+    """The input mode's manifest if nothing it was compiled from has changed since; else None."""
+    directory = plan_dir(root, report_input)
+    try:
+        recorded = (directory / "fingerprint").read_text(encoding="utf-8")
+    except OSError:
+        return None
+    if recorded != fingerprint(root, report_input, warehouse):
+        return None
+    try:
+        return json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def install_manifest(root: Path, report_input: str) -> None:
+    """The plan's manifest as target/manifest.json, which the docs and the Parquet export read."""
+    shutil.copyfile(plan_dir(root, report_input) / "manifest.json", root / "target" / "manifest.json")
