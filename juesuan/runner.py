@@ -245,6 +245,8 @@ def run(
                 skipped |= descendants[node.unique_id]
             elif status == "fail":
                 skipped |= downstream_of_test(node, nodes, descendants)
+    # `dbt build` lists exposures as no-op: they document, they do not run
+    results += [NodeResult(key, "no-op", 0.0) for key in sorted(manifest.get("exposures") or {})]
     _log_results(results, nodes)
     return results
 
@@ -258,10 +260,12 @@ def _log_results(results: list[NodeResult], nodes: dict[str, Node]) -> None:
                 logging.ERROR if result.status == "error" else logging.WARNING,
                 "%s %s %s (%s): %s", kind, node.resource_type, node.name, node.original_file_path, result.message,
             )
-    counts = {status: sum(result.status == status for result in results) for status in ("success", "pass", "warn", "fail", "error", "skipped")}
+    counts = {status: sum(result.status == status for result in results)
+              for status in ("success", "pass", "warn", "fail", "error", "skipped", "no-op")}
     log.info(
-        "compiled run done: PASS=%d WARN=%d FAIL=%d ERROR=%d SKIP=%d TOTAL=%d",
-        counts["success"] + counts["pass"], counts["warn"], counts["fail"], counts["error"], counts["skipped"], len(results),
+        "compiled plan done: PASS=%d WARN=%d FAIL=%d ERROR=%d SKIP=%d NO-OP=%d TOTAL=%d",
+        counts["success"] + counts["pass"], counts["warn"], counts["fail"], counts["error"],
+        counts["skipped"], counts["no-op"], len(results),
     )
 
 
@@ -286,7 +290,7 @@ def write_run_results(results: list[NodeResult], manifest: dict[str, Any], path:
                 "timing": [],
                 "adapter_response": {},
                 "compiled": True,
-                "relation_name": manifest["nodes"][result.unique_id].get("relation_name"),
+                "relation_name": manifest["nodes"].get(result.unique_id, {}).get("relation_name"),
             }
             for result in results
         ],

@@ -59,10 +59,10 @@ class Build:
         }
 
 
-def run_build(root: Path) -> Build:
+def run_build(root: Path, *options: str) -> Build:
     juesuan = Path(sys.executable).with_name("juesuan")
     completed = subprocess.run(
-        [str(juesuan), "build", "--project-dir", str(root)],
+        [str(juesuan), "build", "--project-dir", str(root), *options],
         capture_output=True,
         text=True,
         check=False,
