@@ -104,8 +104,8 @@ def executable_nodes(manifest: dict[str, Any], root: Path) -> dict[str, Node]:
 
 
 def build_order(nodes: dict[str, Node]) -> list[Node]:
-    """Parents before children, each model's tests right after the model, ties by unique_id:
-    the order `dbt build` takes with one thread."""
+    """Parents before children, a node's tests before anything else that is ready (so a failing
+    test skips the children, as in `dbt build`), ties by unique_id."""
     children: dict[str, list[str]] = {key: [] for key in nodes}
     waiting = {key: 0 for key in nodes}
     for key, node in nodes.items():
