@@ -129,7 +129,7 @@ def run(sizes: tuple[int, ...] = SIZES, directory: Path | None = None, root: Pat
     return runs
 
 
-STAGE_ORDER = ["check input", "load corpus", "models and tests", "gx validation", "site", "parquet export"]
+STAGE_ORDER = ["check input", "load corpus", "models and tests", "parquet export", "dbt docs", "gx validation", "site"]
 
 
 def to_markdown(runs: list[Run]) -> str:

@@ -29,7 +29,8 @@ from juesuan.publish import Publication
 from juesuan.seed_check import check_seeds
 from juesuan.site import build_site
 from juesuan.stages import StageClock
-from juesuan.validate import ValidationCrashed, ValidationWorker, copy_data_docs, store_results
+from juesuan.gx_worker import ValidationWorker
+from juesuan.validate import ValidationCrashed, copy_data_docs, store_results
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +88,7 @@ def mart_names(root: Path) -> list[str]:
 
 def export_parquet(warehouse: Path, directory: Path, models: list[str]) -> None:
     directory.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(warehouse)) as connection:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:  # GX may be reading it too
         for model in models:
             target = directory / f"{model}.parquet"
             connection.execute(f"copy main.{model} to '{target}' (format parquet)")
@@ -111,13 +112,17 @@ class DocumentationFailed(RuntimeError):
     """The site could not be built."""
 
 
-def build_documentation(root: Path, warehouse: Path, site: Path, data_docs_built: Callable[[], None]) -> None:
-    """The reviewers' site, GX Data Docs under gx/, dbt docs (one static page) under dbt/;
-    `data_docs_built` waits until GX has written its Data Docs."""
+def write_dbt_docs(root: Path, warehouse: Path, site: Path) -> None:
+    """dbt docs, one static page, under the site's dbt/."""
     try:
         write_static_docs(root / "target", warehouse, site / "dbt" / "index.html")
     except (OSError, ValueError, duckdb.Error) as failure:
         raise DocumentationFailed(f"dbt docs: {failure}") from failure
+
+
+def build_documentation(root: Path, warehouse: Path, site: Path, data_docs_built: Callable[[], None]) -> None:
+    """The reviewers' pages and GX Data Docs under gx/; `data_docs_built` waits until GX has
+    written its Data Docs."""
     build_site(warehouse, site)
     data_docs_built()
     copy_data_docs(root, site / "gx")
@@ -194,13 +199,18 @@ def build_models(root: Path, warehouse: Path, report_input: str, with_dbt: bool 
 
 
 def build(
-    root: Path = PROJECT_ROOT, corpus: Path | None = None, report: Path | None = None, with_dbt: bool = False
+    root: Path = PROJECT_ROOT,
+    corpus: Path | None = None,
+    report: Path | None = None,
+    with_dbt: bool = False,
+    validation: ValidationWorker | None = None,
 ) -> int:
     """The main job; `corpus` (or JUESUAN_CORPUS) is a directory of reports to check instead of
     the sample in seeds/; `report` a published report (its text or PDF) to extract and check;
-    `with_dbt` runs `dbt build` even when its compiled plan is current."""
-    with ValidationWorker() as validation:
-        return _build(root, corpus, report, with_dbt, validation)
+    `with_dbt` runs `dbt build` even when its compiled plan is current; `validation` a GX
+    process already started (else one is started here)."""
+    with validation or ValidationWorker() as worker:
+        return _build(root, corpus, report, with_dbt, worker)
 
 
 def _build(root: Path, corpus: Path | None, report: Path | None, with_dbt: bool, validation: ValidationWorker) -> int:
@@ -250,8 +260,15 @@ def _build(root: Path, corpus: Path | None, report: Path | None, with_dbt: bool,
         os.replace(building, staged)
         marts = mart_names(root)
         try:
+            # GX starts as soon as its import is done; meanwhile what does not need its results
+            validation.start_checkpoint(staged, root)
+            with clock.stage("parquet export"):
+                export_parquet(staged, release / "parquet", marts)
+            with clock.stage("dbt docs"):
+                write_dbt_docs(root, staged, release / "site")
+            blocking = blocking_findings(staged)
             with clock.stage("gx validation"):
-                summary = validation.run_checkpoint(staged, root)
+                summary = validation.checkpoint_results()
                 store_results(summary, staged)
             with clock.stage("site"):
                 build_documentation(root, staged, release / "site", validation.wait_for_data_docs)
@@ -259,9 +276,6 @@ def _build(root: Path, corpus: Path | None, report: Path | None, with_dbt: bool,
             log.error("did not build: %s", failure)
             publication.discard(release)
             return BUILD_FAILED
-        with clock.stage("parquet export"):
-            export_parquet(staged, release / "parquet", marts)
-        blocking = blocking_findings(staged)
         agree = (
             {finding_id for finding_id, _, _ in blocking} == summary.unacknowledged_errors
             if summary.ids_complete

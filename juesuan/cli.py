@@ -74,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
 
     if args.command == "build":
+        from juesuan.gx_worker import ValidationWorker
+
+        validation = ValidationWorker()  # first: GX's import is the longest part of a small build
         from juesuan.build import build
 
         return build(
@@ -81,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             args.corpus.resolve() if args.corpus else None,
             args.report.resolve() if args.report else None,
             with_dbt=args.with_dbt,
+            validation=validation,
         )
     if args.command == "validate":
         from juesuan.project import warehouse_path

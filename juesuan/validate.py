@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-import multiprocessing
 import shutil
-import traceback
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -15,7 +13,6 @@ from typing import Any
 
 import duckdb
 
-from juesuan import LOG_FORMAT
 from juesuan.gx_project import ASSET, CHECKPOINT, context
 
 log = logging.getLogger(__name__)
@@ -139,75 +136,6 @@ def run_checkpoint(warehouse: Path, root: Path, with_data_docs: bool = True) -> 
     if not summary.outcomes:
         raise ValidationCrashed("the checkpoint ran no expectation")
     return summary
-
-
-class ValidationWorker:
-    """GX in a process of its own, started before the models are built: its import (~5 s) runs
-    on the other core meanwhile. An import in a thread of the build's process took the
-    interpreter lock from the thread driving DuckDB and tripled the models' time."""
-
-    def __init__(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._connection, child = context.Pipe()
-        self._process = context.Process(
-            target=_serve, args=(child, logging.getLogger().level), name="juesuan-gx", daemon=True
-        )
-        self._process.start()
-        child.close()
-
-    def run_checkpoint(self, warehouse: Path, root: Path) -> ValidationSummary:
-        """The checkpoint's results; GX then builds Data Docs while this process goes on."""
-        self._send((warehouse, root))
-        return self._receive()
-
-    def wait_for_data_docs(self) -> None:
-        self._receive()
-
-    def _send(self, request: tuple[Path, Path]) -> None:
-        try:
-            self._connection.send(request)
-        except OSError as error:
-            raise ValidationCrashed(f"the GX process ended ({error!r})") from error
-
-    def _receive(self) -> Any:
-        try:
-            succeeded, value = self._connection.recv()
-        except (EOFError, OSError) as error:
-            raise ValidationCrashed(f"the GX process ended without a result ({error!r})") from error
-        if not succeeded:
-            raise ValidationCrashed(value)
-        return value
-
-    def close(self) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        self._connection.close()
-
-    def __enter__(self) -> "ValidationWorker":
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-
-def _serve(connection: Any, level: int) -> None:
-    logging.basicConfig(level=level, format=LOG_FORMAT)
-    import great_expectations  # noqa: F401  (the slow part, done while the models build)
-
-    try:
-        warehouse, root = connection.recv()
-    except EOFError:
-        return
-    try:
-        connection.send((True, run_checkpoint(warehouse, root, with_data_docs=False)))
-        context(root).build_data_docs()
-        connection.send((True, None))
-    except ValidationCrashed as crash:
-        connection.send((False, str(crash)))
-    except Exception as error:  # a GX bug must fail the build with its cause, not hang it
-        log.error("%s", traceback.format_exc())
-        connection.send((False, f"{type(error).__name__}: {error}"))
 
 
 def store_results(summary: ValidationSummary, warehouse: Path) -> None:
