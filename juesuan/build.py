@@ -24,12 +24,12 @@ import duckdb
 from juesuan import plan, runner
 from juesuan.corpus import Corpus, CorpusError
 from juesuan.dbt_docs import write_static_docs
+from juesuan.gx_worker import ValidationWorker
 from juesuan.project import PROJECT_ROOT, warehouse_path
 from juesuan.publish import Publication
 from juesuan.seed_check import check_seeds
 from juesuan.site import build_site
 from juesuan.stages import StageClock
-from juesuan.gx_worker import ValidationWorker
 from juesuan.validate import ValidationCrashed, copy_data_docs, store_results
 
 log = logging.getLogger(__name__)
