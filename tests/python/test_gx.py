@@ -11,7 +11,8 @@ import pytest
 
 from conftest import PROJECT, Build
 from juesuan.gx_project import suite_definitions
-from juesuan.validate import ValidationCrashed, run_checkpoint
+from juesuan.gx_worker import ValidationWorker
+from juesuan.validate import ValidationCrashed, ValidationSummary, run_checkpoint
 
 
 def committed_suites() -> dict[str, list[dict]]:
@@ -70,3 +71,32 @@ def test_an_exception_in_gx_fails_the_run(clean_build: Build, tmp_path: Path) ->
         )
     with pytest.raises(ValidationCrashed):
         run_checkpoint(broken, clean_build.root)
+
+
+def test_the_gx_process_returns_what_the_checkpoint_returns(clean_build: Build) -> None:
+    """`juesuan build` runs the checkpoint in a process of its own (juesuan.gx_worker)."""
+    with ValidationWorker() as worker:
+        worker.start_checkpoint(clean_build.warehouse, clean_build.root)
+        through_process = worker.checkpoint_results()
+        worker.wait_for_data_docs()
+    direct = run_checkpoint(clean_build.warehouse, clean_build.root)
+
+    def seen(summary: ValidationSummary) -> set[tuple]:
+        return {(o.suite, o.check_id, o.level, o.success, o.unexpected_count, tuple(o.unexpected_finding_ids))
+                for o in summary.outcomes}
+
+    assert seen(through_process) == seen(direct)
+    assert any(not outcome.success for outcome in through_process.outcomes)
+
+
+def test_an_exception_in_the_gx_process_fails_the_run(clean_build: Build, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.duckdb"
+    with duckdb.connect(str(broken)) as connection:
+        connection.execute(
+            "create table main.check_outcomes as "
+            "select 'x' as finding_id, 'hierarchy_sum' as check_id, 'pass' as result"
+        )
+    with ValidationWorker() as worker:
+        worker.start_checkpoint(broken, clean_build.root)
+        with pytest.raises(ValidationCrashed):
+            worker.checkpoint_results()
