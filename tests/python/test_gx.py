@@ -62,13 +62,19 @@ def test_validation_results_are_queryable_in_the_warehouse(clean_build: Build) -
     assert {row[0] for row in advisory} == unacknowledged
 
 
-def test_an_exception_in_gx_fails_the_run(clean_build: Build, tmp_path: Path) -> None:
-    broken = tmp_path / "broken.duckdb"
+def broken_warehouse(directory: Path) -> Path:
+    """A check_outcomes without the outcome column the expectations read."""
+    broken = directory / "broken.duckdb"
     with duckdb.connect(str(broken)) as connection:
         connection.execute(
             "create table main.check_outcomes as "
             "select 'x' as finding_id, 'hierarchy_sum' as check_id, 'pass' as result"
         )
+    return broken
+
+
+def test_an_exception_in_gx_fails_the_run(clean_build: Build, tmp_path: Path) -> None:
+    broken = broken_warehouse(tmp_path)
     with pytest.raises(ValidationCrashed):
         run_checkpoint(broken, clean_build.root)
 
@@ -90,12 +96,7 @@ def test_the_gx_process_returns_what_the_checkpoint_returns(clean_build: Build) 
 
 
 def test_an_exception_in_the_gx_process_fails_the_run(clean_build: Build, tmp_path: Path) -> None:
-    broken = tmp_path / "broken.duckdb"
-    with duckdb.connect(str(broken)) as connection:
-        connection.execute(
-            "create table main.check_outcomes as "
-            "select 'x' as finding_id, 'hierarchy_sum' as check_id, 'pass' as result"
-        )
+    broken = broken_warehouse(tmp_path)
     with ValidationWorker() as worker:
         worker.start_checkpoint(broken, clean_build.root)
         with pytest.raises(ValidationCrashed):
