@@ -177,22 +177,22 @@ def build_models(root: Path, warehouse: Path, report_input: str, with_dbt: bool 
     """Seeds, models and data tests into `warehouse`, leaving target/run_results.json: by dbt's
     compiled plan when it is current, else by `dbt build`, whose manifest becomes the plan.
     Which of the two ran: "compiled plan" or "dbt"."""
-    selection = ["--exclude", "tag:report_data"] if report_input == "corpus" else []
+    # a corpus brings the report data itself (juesuan.corpus): dbt does not seed it
+    excluded = ("report_data",) if report_input == "corpus" else ()
     manifest = None if with_dbt else plan.load_current(root, report_input, warehouse)
     if manifest is not None:
         started = time.perf_counter()
         try:
-            results = runner.run(manifest, root, warehouse, exclude_tags=("report_data",) if selection else ())
+            results = runner.run(manifest, root, warehouse, exclude_tags=excluded)
         except runner.PlanNotRunnable as reason:
             log.info("dbt's compiled plan cannot run without dbt (%s)", reason)
-            plan.discard(root, report_input)
         else:
             log.info("ran dbt's compiled plan (nothing it is compiled from has changed); --with-dbt runs dbt")
             runner.write_run_results(results, manifest, root / "target" / "run_results.json", time.perf_counter() - started)
             plan.install_manifest(root, report_input)
             return "compiled plan"
     plan.discard(root, report_input)
-    run_dbt(["build", *selection], root, warehouse, report_input)
+    run_dbt(["build", *(f"--exclude=tag:{tag}" for tag in excluded)], root, warehouse, report_input)
     if not failed_nodes(root):  # every node ran, so every node is compiled
         plan.save(root, report_input, warehouse)
     return "dbt"

@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from juesuan import LOG_FORMAT
-
 from juesuan.project import PROJECT_ROOT
 
 

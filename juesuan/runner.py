@@ -18,6 +18,7 @@ What is done as `dbt build` does it:
 """
 from __future__ import annotations
 
+import heapq
 import json
 import logging
 import time
@@ -64,9 +65,9 @@ class Node:
     tags: list[str] = field(default_factory=list)
 
 
-def executable_nodes(manifest: dict[str, Any], root: Path) -> dict[str, Node]:
-    """The manifest's seeds, models and data tests; PlanNotRunnable for anything else that runs."""
-    declared = seed_column_types(root)
+def executable_nodes(manifest: dict[str, Any], declared: dict[str, dict[str, str]]) -> dict[str, Node]:
+    """The manifest's seeds, models and data tests; PlanNotRunnable for anything else that runs
+    (or a seed without `declared` column types)."""
     nodes: dict[str, Node] = {}
     for unique_id, raw in manifest["nodes"].items():
         resource_type = raw["resource_type"]
@@ -103,33 +104,37 @@ def executable_nodes(manifest: dict[str, Any], root: Path) -> dict[str, Node]:
     return nodes
 
 
+def _children(nodes: dict[str, Node]) -> dict[str, list[str]]:
+    children: dict[str, list[str]] = {key: [] for key in nodes}
+    for key, node in nodes.items():
+        for parent in node.parents:
+            if parent in children:
+                children[parent].append(key)
+    return children
+
+
 def build_order(nodes: dict[str, Node]) -> list[Node]:
     """Parents before children, a node's tests before anything else that is ready (so a failing
     test skips the children, as in `dbt build`), ties by unique_id."""
-    children: dict[str, list[str]] = {key: [] for key in nodes}
-    waiting = {key: 0 for key in nodes}
-    for key, node in nodes.items():
-        for parent in node.parents:
-            if parent in nodes:
-                children[parent].append(key)
-                waiting[key] += 1
-    ready = sorted((key for key, count in waiting.items() if count == 0), key=_priority(nodes))
+    children = _children(nodes)
+    waiting = {key: sum(parent in nodes for parent in node.parents) for key, node in nodes.items()}
+
+    def entry(key: str) -> tuple[bool, str]:
+        return nodes[key].resource_type != "test", key
+
+    ready = [entry(key) for key, count in waiting.items() if count == 0]
+    heapq.heapify(ready)
     ordered: list[Node] = []
     while ready:
-        key = ready.pop(0)
+        _, key = heapq.heappop(ready)
         ordered.append(nodes[key])
         for child in children[key]:
             waiting[child] -= 1
             if waiting[child] == 0:
-                ready.append(child)
-        ready.sort(key=_priority(nodes))
+                heapq.heappush(ready, entry(child))
     if len(ordered) != len(nodes):
         raise PlanNotRunnable("the manifest's graph has a cycle")
     return ordered
-
-
-def _priority(nodes: dict[str, Node]):
-    return lambda key: (nodes[key].resource_type != "test", key)
 
 
 def downstream_of_test(test: Node, nodes: dict[str, Node], descendants: dict[str, set[str]]) -> set[str]:
@@ -146,11 +151,7 @@ def downstream_of_test(test: Node, nodes: dict[str, Node], descendants: dict[str
 
 
 def all_descendants(nodes: dict[str, Node]) -> dict[str, set[str]]:
-    children: dict[str, set[str]] = {key: set() for key in nodes}
-    for key, node in nodes.items():
-        for parent in node.parents:
-            if parent in children:
-                children[parent].add(key)
+    children = _children(nodes)
     found: dict[str, set[str]] = {}
 
     def visit(key: str) -> set[str]:
@@ -209,7 +210,8 @@ def run(
 ) -> list[NodeResult]:
     """Build every seed, model and (`with_tests`) data test of `manifest` into `warehouse`; each
     node's result."""
-    nodes = executable_nodes(manifest, root)
+    declared = seed_column_types(root)
+    nodes = executable_nodes(manifest, declared)
     if not with_tests:
         nodes = {key: node for key, node in nodes.items() if node.resource_type != "test"}
     excluded = {key for key, node in nodes.items() if set(exclude_tags) & set(node.tags)}
@@ -217,7 +219,6 @@ def run(
     excluded |= {key for key, node in nodes.items() if node.resource_type == "test" and excluded & set(node.parents)}
     nodes = {key: node for key, node in nodes.items() if key not in excluded}
     descendants = all_descendants(nodes)
-    declared = seed_column_types(root)
     results: list[NodeResult] = []
     skipped: set[str] = set()
     with duckdb.connect(str(warehouse)) as connection:
