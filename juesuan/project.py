@@ -59,6 +59,12 @@ def seed_unique_keys(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
     }
 
 
+def seed_keys_within_report(root: Path = PROJECT_ROOT) -> dict[str, list[str]]:
+    """Each seed's key within one report: its unique_key without report_id (empty for `reports`,
+    which has one row per report)."""
+    return {name: [c for c in key if c != "report_id"] for name, key in seed_unique_keys(root).items()}
+
+
 def report_data_seeds(root: Path = PROJECT_ROOT) -> list[str]:
     """The seeds that hold a report's own data (tagged `report_data`), in declaration order; a
     corpus of reports supplies these, the rule seeds stay the project's."""

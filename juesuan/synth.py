@@ -34,14 +34,14 @@ from typing import Any, Callable
 import duckdb
 
 from juesuan.corpus import select_typed, sql_string
-from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types, seed_unique_keys
+from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_column_types, seed_keys_within_report
 
 log = logging.getLogger(__name__)
 
 REPAIRS = Path(__file__).with_name("data") / "synthetic_base_repairs.csv"
 BASE_YEAR = 2024
-# Each seed's key within one report: its unique_key in dbt_project.yml without report_id.
-KEYS = {seed: [c for c in key if c != "report_id"] or ["report_id"] for seed, key in seed_unique_keys().items()}
+# Each seed's key within one report (report_id for `reports` itself).
+KEYS = {seed: key or ["report_id"] for seed, key in seed_keys_within_report().items()}
 # money columns and their precision columns; narrative figures and reason amounts only in 元/万元
 MONEY = {
     "table_cells": [("amount", "decimals")],

@@ -5,7 +5,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from juesuan.project import seed_unique_keys
+from juesuan.project import seed_keys_within_report
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ def compare_seed(
     seed: str, expected_dir: Path, extracted_dir: Path, report_id: str | None = None,
     ignore: tuple[str, ...] = (),
 ) -> list[Difference]:
-    key_columns = [c for c in seed_unique_keys()[seed] if c != "report_id"]
+    key_columns = seed_keys_within_report()[seed]
     header, expected = _rows(expected_dir / f"{seed}.csv", report_id)
     _, extracted = _rows(extracted_dir / f"{seed}.csv", report_id)
 

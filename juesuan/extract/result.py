@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from juesuan.extract.source import Place
-from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_unique_keys
+from juesuan.project import PROJECT_ROOT, report_data_seeds, seed_keys_within_report
 
 
 def seed_header(seed: str, root: Path = PROJECT_ROOT) -> list[str]:
@@ -19,7 +19,7 @@ def seed_header(seed: str, root: Path = PROJECT_ROOT) -> list[str]:
 @lru_cache(maxsize=None)
 def _key_columns(seed: str) -> tuple[str, ...]:
     """A seed's key within one report (read once: every extracted value asks for it)."""
-    return tuple(c for c in seed_unique_keys().get(seed, []) if c != "report_id")
+    return tuple(seed_keys_within_report().get(seed, []))
 
 
 @dataclass(frozen=True)
