@@ -83,11 +83,14 @@ def run_checkpoint(warehouse: Path, root: Path, with_data_docs: bool = True) -> 
     # per report, and pandas-backed GX would spend most of its time on them.
     try:
         with duckdb.connect(str(warehouse), read_only=True) as connection:
-            checked = connection.execute(f"select count(*) from main.{ASSET}").fetchall()[0][0]
+            # check_outcomes is a view over every evaluation: one row says it is not empty
+            checked = connection.execute(f"select count(*) from (select 1 from main.{ASSET} limit 1)").fetchall()[0][0]
             # only the columns the expectations read; GX hashes the whole frame once per suite and
-            # filters it once per expectation, which categories make cheaper (53 → 43 s at 10,000 reports)
+            # filters it once per expectation, which categories make cheaper (53 → 43 s at 10,000 reports).
+            # A filter on status, not outcome: DuckDB takes it down into the evaluations, before the
+            # acknowledgements are joined, so the passing millions are never given an id.
             frame = connection.sql(
-                f"select finding_id, check_id, outcome from main.{ASSET} where outcome != 'pass'"
+                f"select finding_id, check_id, outcome from main.{ASSET} where status != 'pass'"
             ).df().astype({"check_id": "category", "outcome": "category"})
     except duckdb.Error as error:
         raise ValidationCrashed(f"cannot read {ASSET} from {warehouse}: {error}") from error

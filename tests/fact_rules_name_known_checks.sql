@@ -3,8 +3,10 @@
 {% set severities = var('juesuan_check_severity') %}
 
 with named as (
-    select distinct check_id from {{ ref('int_check_outcomes') }}
+    {% for model in check_models() %}
+    select distinct check_id from {{ ref(model) }}
     union
+    {% endfor %}
     select distinct check_id from {{ ref('fact_rules') }}
     union
     select distinct check_id from {{ ref('cell_rules') }}

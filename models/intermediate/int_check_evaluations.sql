@@ -3,20 +3,10 @@
 -- One row per check per location, from every check model: the printed and expected values,
 -- whether they agree (pass), differ within rounding, or differ materially, the severity the
 -- configuration gives that outcome, and a sentence a reviewer can paste into a query letter.
-{% set check_models = [
-    'int_checks__table_identities',
-    'int_checks__cross_tables',
-    'int_checks__repeated_facts',
-    'int_checks__fact_rules',
-    'int_checks__budget_execution',
-    'int_checks__projects',
-    'int_checks__text_rules',
-    'int_checks__year_over_year',
-] %}
 {% set severities = var('juesuan_check_severity') %}
 
 with evaluations as (
-    {% for model in check_models %}
+    {% for model in check_models() %}
     select
         report_id,
         check_id,
@@ -52,16 +42,6 @@ configured_severity as (
     ) as configured (check_id, material_severity)
 ),
 
-source_lines as (
-    select
-        report_id,
-        source_line,
-        text as source_text,
-        source_page,
-        source_box
-    from {{ ref('stg_juesuan__narrative_paragraphs') }}
-),
-
 classified as (
     select
         evaluations.*,
@@ -91,9 +71,6 @@ final as (
         classified.location_key,
         classified.location_zh as location,
         classified.source_line,
-        source_lines.source_text,
-        source_lines.source_page,
-        source_lines.source_box,
         classified.status,
         classified.status = 'rounding' as rounding_only,
         case classified.status
@@ -128,12 +105,6 @@ final as (
     from classified
     left join catalog on classified.check_id = catalog.check_id
     left join configured_severity on classified.check_id = configured_severity.check_id
-    -- only a finding quotes its source line; most evaluations pass
-    left join source_lines
-        on
-            classified.status != 'pass'
-            and classified.report_id = source_lines.report_id
-            and classified.source_line = source_lines.source_line
 )
 
 select * from final

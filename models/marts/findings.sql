@@ -4,31 +4,47 @@ with outcomes as (
     where status != 'pass'
 ),
 
+-- only a finding quotes its source line
+source_lines as (
+    select
+        report_id,
+        source_line,
+        text as source_text,
+        source_page,
+        source_box
+    from {{ ref('stg_juesuan__narrative_paragraphs') }}
+),
+
 final as (
     select
-        finding_id,
-        report_id,
-        check_id,
-        check_family,
-        check_name_zh,
-        severity,
-        rounding_only,
-        location,
-        location_key,
-        source_line,
-        source_text,
-        source_page,
-        source_box,
-        printed_value,
-        expected_value,
-        difference,
-        rounding_tolerance,
-        message_zh,
-        is_acknowledged,
-        acknowledgement_reason,
-        acknowledged_by,
-        acknowledged_on
+        outcomes.finding_id,
+        outcomes.report_id,
+        outcomes.check_id,
+        outcomes.check_family,
+        outcomes.check_name_zh,
+        outcomes.severity,
+        outcomes.rounding_only,
+        outcomes.location,
+        outcomes.location_key,
+        outcomes.source_line,
+        source_lines.source_text,
+        source_lines.source_page,
+        source_lines.source_box,
+        outcomes.printed_value,
+        outcomes.expected_value,
+        outcomes.difference,
+        outcomes.rounding_tolerance,
+        outcomes.message_zh,
+        outcomes.is_acknowledged,
+        outcomes.acknowledgement_reason,
+        outcomes.acknowledged_by,
+        outcomes.acknowledged_on,
+        outcomes.outcome
     from outcomes
+    left join source_lines
+        on
+            outcomes.report_id = source_lines.report_id
+            and outcomes.source_line = source_lines.source_line
 )
 
 select * from final

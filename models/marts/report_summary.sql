@@ -12,21 +12,33 @@ facts as (
     where is_reference
 ),
 
-outcomes as (
+check_results as (
+    select * from {{ ref('check_results') }}
+),
+
+not_passed as (
     select * from {{ ref('int_check_outcomes') }}
+    where status != 'pass'
+),
+
+check_counts as (
+    select
+        report_id,
+        sum(locations_passed)::bigint as locations_passed,
+        count(*) as checks_evaluated
+    from check_results
+    group by all
 ),
 
 finding_counts as (
     select
         report_id,
-        count(*) filter (where status = 'pass') as locations_passed,
         count(*) filter (where severity = 'error') as error_findings,
         count(*) filter (where severity = 'warn') as warn_findings,
         count(*) filter (where severity = 'info') as info_findings,
-        count(*) filter (where status = 'rounding') as rounding_findings,
-        count(*) filter (where outcome = 'error') as unacknowledged_error_findings,
-        count(distinct check_id) as checks_evaluated
-    from outcomes
+        count(*) filter (where rounding_only) as rounding_findings,
+        count(*) filter (where outcome = 'error') as unacknowledged_error_findings
+    from not_passed
     group by all
 ),
 
@@ -64,8 +76,8 @@ final as (
             100.0 * pivoted_facts.general_expenditure
             / nullif(pivoted_facts.general_initial_budget, 0), 4
         ) as execution_rate_pct,
-        coalesce(finding_counts.checks_evaluated, 0) as checks_evaluated,
-        coalesce(finding_counts.locations_passed, 0) as locations_passed,
+        coalesce(check_counts.checks_evaluated, 0) as checks_evaluated,
+        coalesce(check_counts.locations_passed, 0) as locations_passed,
         coalesce(finding_counts.error_findings, 0) as error_findings,
         coalesce(finding_counts.warn_findings, 0) as warn_findings,
         coalesce(finding_counts.info_findings, 0) as info_findings,
@@ -74,6 +86,7 @@ final as (
             as unacknowledged_error_findings
     from reports
     left join pivoted_facts on reports.report_id = pivoted_facts.report_id
+    left join check_counts on reports.report_id = check_counts.report_id
     left join finding_counts on reports.report_id = finding_counts.report_id
 )
 
