@@ -77,12 +77,14 @@ def _is_findings_gate(unique_id: str) -> bool:
     return name.startswith("check_passes_") or name == "acknowledgements_match_findings"
 
 
-def mart_names(root: Path) -> list[str]:
+def stored_mart_names(root: Path) -> list[str]:
+    """The marts stored as tables. A view (check_outcomes: every evaluation, millions of rows for
+    a corpus, nearly all pass) is computed when read; copying it would compute it all."""
     manifest = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
     return sorted(
         node["name"]
         for node in manifest["nodes"].values()
-        if node["resource_type"] == "model" and "marts" in node["fqn"]
+        if node["resource_type"] == "model" and "marts" in node["fqn"] and node["config"]["materialized"] != "view"
     )
 
 
@@ -258,7 +260,7 @@ def _build(root: Path, corpus: Path | None, report: Path | None, with_dbt: bool,
             publication.discard(release)
             return BUILD_FAILED
         os.replace(building, staged)
-        marts = mart_names(root)
+        marts = stored_mart_names(root)
         try:
             # GX starts as soon as its import is done; meanwhile what does not need its results
             validation.start_checkpoint(staged, root)

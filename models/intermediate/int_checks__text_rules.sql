@@ -60,6 +60,18 @@ report_year as (
     where stated_year is not null
 ),
 
+-- regexp_extract, not regexp_matches: the same pattern, several times faster over a corpus's
+-- millions of lines (RE2 extracts without the full-match search)
+marked_paragraphs as (
+    select
+        *,
+        regexp_extract(text, '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))', 1) as placeholder_found,
+        case
+            when line_kind = 'text' then regexp_extract(text, '(。。|，，|、、|；；|：：|！！|？？)', 1)
+        end as doubled_punctuation_found
+    from paragraphs
+),
+
 placeholder as (
     select
         report_id,
@@ -68,10 +80,9 @@ placeholder as (
         location_zh,
         source_line,
         {{ pass_fail_columns() }},
-        '文中留有模板占位内容“'
-        || regexp_extract(text, '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))', 1) || '”' as basis_zh,
-        regexp_matches(text, '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))') as failed
-    from paragraphs
+        '文中留有模板占位内容“' || placeholder_found || '”' as basis_zh,
+        placeholder_found != '' as failed
+    from marked_paragraphs
 ),
 
 punctuation as (
@@ -82,9 +93,9 @@ punctuation as (
         location_zh,
         source_line,
         {{ pass_fail_columns() }},
-        '标点重复“' || regexp_extract(text, '(。。|，，|、、|；；|：：|！！|？？)', 1) || '”' as basis_zh,
-        regexp_matches(text, '(。。|，，|、、|；；|：：|！！|？？)') as failed
-    from paragraphs
+        '标点重复“' || doubled_punctuation_found || '”' as basis_zh,
+        doubled_punctuation_found != '' as failed
+    from marked_paragraphs
     where line_kind = 'text'
 ),
 
