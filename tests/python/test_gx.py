@@ -101,3 +101,63 @@ def test_an_exception_in_the_gx_process_fails_the_run(clean_build: Build, tmp_pa
         worker.start_checkpoint(broken, clean_build.root)
         with pytest.raises(ValidationCrashed):
             worker.checkpoint_results()
+
+
+def test_gx_lists_the_same_unexpected_ids_when_it_lists_only_those_it_keeps() -> None:
+    """juesuan.gx_unexpected_ids hands GX's id listing only the rows GX keeps; on GX's own
+    function the kept ids are the same, and COMPLETE and exclude_unexpected_values are untouched."""
+    import pandas as pd
+    from great_expectations.expectations.metrics import util
+
+    from juesuan.gx_unexpected_ids import only_the_kept_rows
+
+    frame = pd.DataFrame({"finding_id": [f"hierarchy_sum:r{i}:x" for i in range(40)], "outcome": ["warn"] * 40})
+    frame = frame.iloc[3:]  # the unexpected rows keep their positions in the validated frame
+    original = util.compute_unexpected_pandas_indices
+    wrapped = only_the_kept_rows(original)
+    for result_format, kept in (
+        ({"result_format": "SUMMARY", "partial_unexpected_count": 7}, 7),
+        ({"result_format": "SUMMARY", "partial_unexpected_count": 0}, 0),
+        ({"result_format": "BASIC", "partial_unexpected_count": 100}, 100),
+        ({"result_format": "COMPLETE", "partial_unexpected_count": 7}, None),
+        ({"result_format": "SUMMARY", "partial_unexpected_count": 7, "exclude_unexpected_values": True}, None),
+    ):
+        arguments = {
+            "domain_records_df": frame,
+            "expectation_domain_column_list": ["outcome"],
+            "result_format": {**result_format, "unexpected_index_column_names": ["finding_id"]},
+            "execution_engine": None,
+            "metrics": {"table.columns": list(frame.columns)},
+        }
+        listed = original(**arguments)
+        if kept is None:  # GX's caller keeps the whole list
+            assert wrapped(**arguments) == listed, result_format
+        else:  # GX's caller keeps the first `partial_unexpected_count`
+            assert wrapped(**arguments)[:kept] == listed[:kept], result_format
+            assert len(wrapped(**arguments)) == min(kept, len(frame))
+
+
+def test_more_unexpected_rows_than_gx_lists_are_all_counted(clean_build: Build, tmp_path: Path) -> None:
+    """With the listing cut to the ids GX keeps, its counts still cover every unexpected row."""
+    from juesuan.gx_project import UNEXPECTED_IDS_KEPT
+
+    warnings = UNEXPECTED_IDS_KEPT + 250
+    warehouse = tmp_path / "many.duckdb"
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "create table main.check_outcomes as "
+            "select 'hierarchy_sum:r' || i || ':x' as finding_id, 'hierarchy_sum' as check_id, "
+            "'rounding' as status, 'warn' as outcome from range(?) as t (i)",
+            [warnings],
+        )
+    summary = run_checkpoint(warehouse, clean_build.root, with_data_docs=False)
+    from great_expectations.expectations.metrics.map_metric_provider import map_condition_auxilliary_methods
+
+    # the pinned GX has the function in the shape juesuan.gx_unexpected_ids knows: it was wrapped
+    assert hasattr(map_condition_auxilliary_methods.compute_unexpected_pandas_indices, "juesuan_original")
+    advisory = [o for o in summary.outcomes if o.check_id == "hierarchy_sum" and o.level == "advisory"]
+    assert len(advisory) == 1 and not advisory[0].success
+    assert advisory[0].unexpected_count == warnings
+    assert len(advisory[0].unexpected_finding_ids) == UNEXPECTED_IDS_KEPT
+    assert set(advisory[0].unexpected_finding_ids) <= {f"hierarchy_sum:r{i}:x" for i in range(warnings)}
+    assert all(o.success for o in summary.outcomes if o.check_id != "hierarchy_sum" or o.level == "error")
