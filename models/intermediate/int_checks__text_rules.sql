@@ -1,11 +1,9 @@
 -- Rules over the report's text and structure: years in headings and dates, template
 -- placeholders left in, doubled punctuation, zero changes worded as 增加/减少, the nine public
 -- tables all present (an empty one saying so), and a reason given when 三公 spending is below budget.
-with paragraphs as (
-    select * from {{ ref('stg_juesuan__narrative_paragraphs') }}
-),
-
-reports as (
+-- The paragraphs are read where they are used, not through one shared CTE: DuckDB would store
+-- a CTE read four times, every line of the corpus with its text, before any rule ran.
+with reports as (
     select * from {{ ref('stg_juesuan__reports') }}
 ),
 
@@ -35,7 +33,7 @@ dated_lines as (
             nullif(regexp_extract(paragraphs.text, '^([0-9]{4})\s*年度.*表$', 1), ''),
             nullif(regexp_extract(paragraphs.text, '截至\s*([0-9]{4})\s*年\s*12\s*月\s*31\s*日', 1), '')
         ) as stated_year
-    from paragraphs
+    from {{ ref('stg_juesuan__narrative_paragraphs') }} as paragraphs
     inner join reports on paragraphs.report_id = reports.report_id
     where paragraphs.line_kind = 'text'
 ),
@@ -62,16 +60,6 @@ report_year as (
 
 -- regexp_extract, not regexp_matches: the same pattern, several times faster over a corpus's
 -- millions of lines (RE2 extracts without the full-match search)
-marked_paragraphs as (
-    select
-        *,
-        regexp_extract(text, '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))', 1) as placeholder_found,
-        case
-            when line_kind = 'text' then regexp_extract(text, '(。。|，，|、、|；；|：：|！！|？？)', 1)
-        end as doubled_punctuation_found
-    from paragraphs
-),
-
 placeholder as (
     select
         report_id,
@@ -80,9 +68,14 @@ placeholder as (
         location_zh,
         source_line,
         {{ pass_fail_columns() }},
-        '文中留有模板占位内容“' || placeholder_found || '”' as basis_zh,
-        placeholder_found != '' as failed
-    from marked_paragraphs
+        '文中留有模板占位内容“' || found || '”' as basis_zh,
+        found != '' as failed
+    from (
+        select
+            *,
+            regexp_extract(text, '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))', 1) as found
+        from {{ ref('stg_juesuan__narrative_paragraphs') }}
+    )
 ),
 
 punctuation as (
@@ -93,10 +86,15 @@ punctuation as (
         location_zh,
         source_line,
         {{ pass_fail_columns() }},
-        '标点重复“' || doubled_punctuation_found || '”' as basis_zh,
-        doubled_punctuation_found != '' as failed
-    from marked_paragraphs
-    where line_kind = 'text'
+        '标点重复“' || found || '”' as basis_zh,
+        found != '' as failed
+    from (
+        select
+            *,
+            regexp_extract(text, '(。。|，，|、、|；；|：：|！！|？？)', 1) as found
+        from {{ ref('stg_juesuan__narrative_paragraphs') }}
+        where line_kind = 'text'
+    )
 ),
 
 zero_change as (
@@ -170,7 +168,7 @@ sangong_reason as (
     from facts as budget
     inner join facts as actual
         on budget.report_id = actual.report_id and actual.fact_key = 'sangong.actual'
-    left join paragraphs
+    left join {{ ref('stg_juesuan__narrative_paragraphs') }} as paragraphs
         on
             budget.report_id = paragraphs.report_id
             and paragraphs.part = '第三部分'
