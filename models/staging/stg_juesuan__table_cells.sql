@@ -1,7 +1,3 @@
--- A table, not a view as the other staging models: nine models read the cells, several of
--- them more than once, and each would compute the location text of every cell again.
-{{ config(materialized='table') }}
-
 with source as (
     select * from {{ report_data('table_cells') }}
 ),

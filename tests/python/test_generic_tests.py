@@ -1,0 +1,41 @@
+"""The project's own generic dbt tests (macros/tests/) fail on the rows they are about: their
+SQL as dbt compiled it for the sample, run on a copy of the built warehouse with one fault."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from conftest import Build
+
+
+def compiled_test(build: Build, prefix: str) -> str:
+    manifest = json.loads((build.root / "target" / "manifest.json").read_text(encoding="utf-8"))
+    nodes = [node for key, node in manifest["nodes"].items() if key.startswith(f"test.juesuan.{prefix}")]
+    assert len(nodes) == 1, prefix
+    return nodes[0]["compiled_code"]
+
+
+def test_unique_combination_finds_a_repeated_key_and_only_that(clean_build: Build, tmp_path: Path) -> None:
+    sql = compiled_test(clean_build, "unique_combination_int_printed_values_report_id__place_table__place_key")
+    warehouse = tmp_path / "juesuan.duckdb"  # the compiled SQL names the database juesuan
+    shutil.copy(clean_build.warehouse.resolve(), warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        assert connection.execute(sql).fetchall() == []
+        repeated = connection.execute(
+            "select report_id, place_table, place_key from main.int_printed_values order by all limit 1 offset 7"
+        ).fetchone()
+        connection.execute(
+            "insert into main.int_printed_values select * from main.int_printed_values "
+            "where report_id = ? and place_table = ? and place_key = ?",
+            list(repeated),
+        )
+        # a key that differs in one column only is not a repeat
+        connection.execute(
+            "insert into main.int_printed_values select * replace (place_key || '~' as place_key) "
+            "from main.int_printed_values where report_id = ? and place_table = ? and place_key = ? limit 1",
+            list(repeated),
+        )
+        assert connection.execute(sql).fetchall() == [(*repeated, 2)]
