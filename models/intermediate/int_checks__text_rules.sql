@@ -58,45 +58,41 @@ report_year as (
     where stated_year is not null
 ),
 
--- regexp_extract, not regexp_matches: the same pattern, several times faster over a corpus's
--- millions of lines (RE2 extracts without the full-match search)
-placeholder as (
+-- Rules that look for a pattern in each line: what the line must not contain. regexp_extract,
+-- not regexp_matches: the same pattern, several times faster over a corpus's millions of lines.
+{% set line_pattern_rules = [
+    {
+        'cte': 'placeholder', 'check_id': 'placeholder_text', 'key_prefix': 'placeholder',
+        'basis_zh': '文中留有模板占位内容', 'pattern': '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))',
+        'text_lines_only': false,
+    },
+    {
+        'cte': 'punctuation', 'check_id': 'doubled_punctuation', 'key_prefix': 'punctuation',
+        'basis_zh': '标点重复', 'pattern': '(。。|，，|、、|；；|：：|！！|？？)',
+        'text_lines_only': true,
+    },
+] %}
+{% for rule in line_pattern_rules %}
+{{ rule.cte }} as (
     select
         report_id,
-        'placeholder_text' as check_id,
-        'placeholder:' || paragraph_id as location_key,
+        '{{ rule.check_id }}' as check_id,
+        '{{ rule.key_prefix }}:' || paragraph_id as location_key,
         location_zh,
         source_line,
         {{ pass_fail_columns() }},
-        '文中留有模板占位内容“' || found || '”' as basis_zh,
+        '{{ rule.basis_zh }}“' || found || '”' as basis_zh,
         found != '' as failed
     from (
         select
             *,
-            regexp_extract(text, '(XX|ＸＸ|××|xx|增加（减少）|增加\(减少\))', 1) as found
+            regexp_extract(text, '{{ rule.pattern }}', 1) as found
         from {{ ref('stg_juesuan__narrative_paragraphs') }}
+        {% if rule.text_lines_only %}where line_kind = 'text'{% endif %}
     )
 ),
 
-punctuation as (
-    select
-        report_id,
-        'doubled_punctuation' as check_id,
-        'punctuation:' || paragraph_id as location_key,
-        location_zh,
-        source_line,
-        {{ pass_fail_columns() }},
-        '标点重复“' || found || '”' as basis_zh,
-        found != '' as failed
-    from (
-        select
-            *,
-            regexp_extract(text, '(。。|，，|、、|；；|：：|！！|？？)', 1) as found
-        from {{ ref('stg_juesuan__narrative_paragraphs') }}
-        where line_kind = 'text'
-    )
-),
-
+{% endfor %}
 zero_change as (
     select
         report_id,
