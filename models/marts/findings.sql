@@ -4,15 +4,27 @@ with outcomes as (
     where status != 'pass'
 ),
 
--- only a finding quotes its source line
+-- only a finding quotes its source line; the corpus's lines are first narrowed to those, so that
+-- its millions of lines are not all hashed with their text to be joined
+quoted_lines as (
+    select distinct
+        report_id,
+        source_line
+    from outcomes
+),
+
 source_lines as (
     select
-        report_id,
-        source_line,
-        text as source_text,
-        source_page,
-        source_box
-    from {{ ref('stg_juesuan__narrative_paragraphs') }}
+        paragraphs.report_id,
+        paragraphs.source_line,
+        paragraphs.text as source_text,
+        paragraphs.source_page,
+        paragraphs.source_box
+    from {{ ref('stg_juesuan__narrative_paragraphs') }} as paragraphs
+    semi join quoted_lines
+        on
+            paragraphs.report_id = quoted_lines.report_id
+            and paragraphs.source_line = quoted_lines.source_line
 ),
 
 final as (
