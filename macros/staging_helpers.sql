@@ -34,17 +34,17 @@
     the unit out of such a text. -#}
 {% macro printed_operator(text) -%}
     case
-        when {{ text }} similar to '.*(≤|<=|不超过|不高于|以内|以下).*' then '<='
-        when {{ text }} similar to '.*(≥|>=|不低于|不少于|以上).*' then '>='
-        when {{ text }} similar to '.*(>|大于|超过|高于).*' then '>'
-        when {{ text }} similar to '.*(<|小于|低于).*' then '<'
+        when {{ contains_pattern(text, '(≤|<=|不超过|不高于|以内|以下)') }} then '<='
+        when {{ contains_pattern(text, '(≥|>=|不低于|不少于|以上)') }} then '>='
+        when {{ contains_pattern(text, '(>|大于|超过|高于)') }} then '>'
+        when {{ contains_pattern(text, '(<|小于|低于)') }} then '<'
         when {{ text }} like '%约%' then '~'
     end
 {%- endmacro %}
 
 {% macro printed_number(text) -%}
     try_cast(regexp_extract({{ text }}, '([0-9]+(\.[0-9]+)?)', 1) as decimal(20, 4))
-    * case when regexp_matches({{ text }}, '[0-9]\s*万') then 10000 else 1 end
+    * case when {{ contains_pattern(text, '[0-9]\s*万') }} then 10000 else 1 end
 {%- endmacro %}
 
 {% macro printed_decimals(text) -%}
@@ -60,4 +60,11 @@
         ),
         ''
     )
+{%- endmacro %}
+
+{#- True when `text` contains a match of `pattern` anywhere (null for null text). regexp_extract,
+    not `similar to '.*(…).*'` or regexp_matches: the same answer, several times faster over the
+    millions of lines of a corpus. -#}
+{% macro contains_pattern(text, pattern) -%}
+    (regexp_extract({{ text }}, '{{ pattern }}', 0) != '')
 {%- endmacro %}

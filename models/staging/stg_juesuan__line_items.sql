@@ -20,8 +20,8 @@ final as (
         {{ half_unit('completion_rate_decimals') }} as completion_rate_half_unit,
         comparison_phrase,
         case
-            when comparison_phrase similar to '.*(低于|小于).*' then 'below'
-            when comparison_phrase similar to '.*(大于|高于|超过).*' then 'above'
+            when {{ contains_pattern('comparison_phrase', '(低于|小于)') }} then 'below'
+            when {{ contains_pattern('comparison_phrase', '(大于|高于|超过)') }} then 'above'
         end as stated_comparison,
         nullif(trim(reason_text), '') as reason_text,
         '说明五(三) 第' || item_no || '项 ' || subject_text as location_zh,
