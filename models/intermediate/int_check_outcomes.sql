@@ -1,6 +1,6 @@
 -- Each evaluation with the reviewers' acknowledgement, and its outcome for the build gate:
--- pass, acknowledged, or the severity of an unacknowledged finding. findings and check_outcomes
--- read acknowledgements through this model.
+-- pass, acknowledged, or the severity of an unacknowledged finding. findings, check_outcomes,
+-- check_results and report_summary read acknowledgements through this model.
 -- A view: a corpus has millions of evaluations, nearly all passing; storing them all cost more
 -- than every other model. findings stores the ones that are not pass.
 {{ config(materialized='view') }}
