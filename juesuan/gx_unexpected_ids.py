@@ -25,13 +25,8 @@ PARAMETERS = ["domain_records_df", "expectation_domain_column_list", "result_for
 
 
 def only_the_kept_rows(original: Callable[..., Any]) -> Callable[..., Any]:
-    def compute_unexpected_pandas_indices(
-        domain_records_df: Any,
-        expectation_domain_column_list: list[str],
-        result_format: dict[str, Any],
-        execution_engine: Any,
-        metrics: dict[str, Any],
-    ) -> Any:
+    # GX passes every argument by keyword (PARAMETERS); only these two are looked at
+    def compute_unexpected_pandas_indices(*, domain_records_df: Any, result_format: dict[str, Any], **others: Any) -> Any:
         kept = result_format.get("partial_unexpected_count")
         if (
             result_format.get("result_format") != "COMPLETE"
@@ -40,13 +35,7 @@ def only_the_kept_rows(original: Callable[..., Any]) -> Callable[..., Any]:
             and kept >= 0
         ):
             domain_records_df = domain_records_df.iloc[:kept]
-        return original(
-            domain_records_df=domain_records_df,
-            expectation_domain_column_list=expectation_domain_column_list,
-            result_format=result_format,
-            execution_engine=execution_engine,
-            metrics=metrics,
-        )
+        return original(domain_records_df=domain_records_df, result_format=result_format, **others)
 
     compute_unexpected_pandas_indices.juesuan_original = original  # type: ignore[attr-defined]
     return compute_unexpected_pandas_indices
