@@ -1,7 +1,7 @@
 """GX in a process of its own, started first thing by `juesuan build`.
 
-Importing great_expectations takes ~5 s, longer than the sample's models and tests (~2 s with
-dbt's compiled plan): it is the build's critical path. In a thread of the build's process the
+Importing great_expectations takes 3–5 s (juesuan.gx_imports), longer than the sample's models
+and tests (~2 s with dbt's compiled plan): it is the build's critical path. In a thread of the build's process the
 import held the interpreter lock, and the thread driving DuckDB waited on it (the models took
 5.6 s instead of 1.7 s). A forked process imports GX on the other core while the models build,
 then runs the checkpoint (juesuan.validate) when asked, and builds Data Docs while the build
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import sys
 import time
 import traceback
 from pathlib import Path
@@ -78,13 +77,10 @@ class ValidationWorker:
 
 
 def _serve(connection: Any) -> None:
-    # GX imports SQLAlchemy (~0.8 s) whenever it is installed (duckdb_engine, for BI tools, needs
-    # it); this process validates through GX's pandas datasource only (see juesuan.gx_project),
-    # so it imports GX as it would be without SQLAlchemy
-    sys.modules.setdefault("sqlalchemy", None)  # type: ignore[arg-type]
     started = time.perf_counter()
-    import great_expectations  # noqa: F401  (the slow part, done while the models build)
+    from juesuan.gx_imports import import_great_expectations
 
+    import_great_expectations()  # the slow part, done while the models build
     from juesuan.gx_project import context
     from juesuan.validate import ValidationCrashed, run_checkpoint
 

@@ -161,3 +161,25 @@ def test_more_unexpected_rows_than_gx_lists_are_all_counted(clean_build: Build, 
     assert len(advisory[0].unexpected_finding_ids) == UNEXPECTED_IDS_KEPT
     assert set(advisory[0].unexpected_finding_ids) <= {f"hierarchy_sum:r{i}:x" for i in range(warnings)}
     assert all(o.success for o in summary.outcomes if o.check_id != "hierarchy_sum" or o.level == "error")
+
+
+def test_gx_is_imported_without_scipy_stats_and_altair_which_still_load_when_used() -> None:
+    """juesuan.gx_imports defers the libraries GX imports for expectations juesuan does not run;
+    a fresh interpreter shows they are not loaded by the import, and load at first use."""
+    import subprocess
+    import sys
+
+    program = (
+        "import sys\n"
+        "from juesuan.gx_imports import import_great_expectations\n"
+        "import_great_expectations()\n"
+        "print([m for m in ('scipy.stats._stats_py', 'altair.vegalite', 'sqlalchemy.engine') if m in sys.modules])\n"
+        "from great_expectations.expectations.core import expect_column_kl_divergence_to_be_less_than as kl\n"
+        "print(round(kl.stats.norm.cdf(0.0), 2), kl.alt.Chart.__name__)\n"
+        "from scipy import stats\n"
+        "print(type(sys.modules['scipy.stats']).__name__, stats.norm is kl.stats.norm)\n"
+    )
+    lines = subprocess.run(
+        [sys.executable, "-c", program], check=True, capture_output=True, text=True, cwd=PROJECT
+    ).stdout.splitlines()
+    assert lines == ["[]", "0.5 Chart", "module True"]
