@@ -9,7 +9,24 @@ printed as (
     select * from {{ ref('int_printed_values') }}
 ),
 
-placed as (
+-- Whole numbers for a fact and for a place: the ranking below partitions, sorts and joins
+-- millions of places, and that costs a third less on integers than on the key strings.
+report_numbers as (
+    select
+        report_id,
+        row_number() over (order by report_id) as report_no
+    from (select distinct report_id from crosswalk) as reports
+),
+
+fact_key_numbers as (
+    select
+        fact_key,
+        row_number() over (order by fact_key) as fact_key_no
+    from (select distinct fact_key from crosswalk) as fact_keys
+),
+
+-- materialized: place_no numbers the rows of this one evaluation of the CTE
+placed as materialized (
     select
         crosswalk.fact_key,
         crosswalk.note,
@@ -20,13 +37,17 @@ placed as (
             when 'project_table' then 3
             when 'performance_table' then 4
             else 5
-        end as place_priority
+        end as place_priority,
+        report_numbers.report_no * 1048576 + fact_key_numbers.fact_key_no as fact_no,
+        row_number() over () as place_no
     from crosswalk
     inner join printed
         on
             crosswalk.report_id = printed.report_id
             and crosswalk.place_table = printed.place_table
             and crosswalk.place_key = printed.place_key
+    inner join report_numbers on crosswalk.report_id = report_numbers.report_id
+    inner join fact_key_numbers on crosswalk.fact_key = fact_key_numbers.fact_key
 ),
 
 -- A place that disagrees with most of the fact's other places is not its reference, however
@@ -34,27 +55,25 @@ placed as (
 -- fact, and the findings should point at it, not at the places that are right.
 agreement as (
     select
-        place.report_id,
-        place.fact_key,
-        place.place_table,
-        place.place_key,
-        count(other.place_key) as agreeing_places
+        place.place_no,
+        count(other.place_no) as agreeing_places
     from placed as place
     left join placed as other
         on
-            place.report_id = other.report_id
-            and place.fact_key = other.fact_key
-            and (place.place_table != other.place_table or place.place_key != other.place_key)
+            place.fact_no = other.fact_no
+            and place.place_no != other.place_no
             and abs(place.signed_value - other.signed_value) <= place.half_unit + other.half_unit
     group by all
 ),
 
-ranked as (
+-- ranked on the keys alone: a window sorts every column it carries, and a place has ~25
+ranks as (
     select
-        placed.*,
+        placed.place_no,
+        placed.fact_no,
         agreement.agreeing_places,
         row_number() over (
-            partition by placed.report_id, placed.fact_key
+            partition by placed.fact_no
             order by
                 agreement.agreeing_places desc,
                 placed.half_unit asc,
@@ -62,51 +81,38 @@ ranked as (
                 placed.place_table asc,
                 placed.place_key asc
         ) as precision_rank,
-        count(*) over (partition by placed.report_id, placed.fact_key) as place_count
+        count(*) over (partition by placed.fact_no) as place_count
     from placed
-    inner join agreement
-        on
-            placed.report_id = agreement.report_id
-            and placed.fact_key = agreement.fact_key
-            and placed.place_table = agreement.place_table
-            and placed.place_key = agreement.place_key
+    inner join agreement on placed.place_no = agreement.place_no
 ),
 
--- the reference place's own columns, joined to each place of its fact (one join instead of a
--- window function per column: eight windows over the corpus's places cost more than the join)
 reference_places as (
     select
-        report_id,
-        fact_key,
-        signed_value as reference_value,
-        half_unit as reference_half_unit,
-        location_zh as reference_location_zh,
-        place_kind as reference_place_kind,
-        source_unit as reference_source_unit,
-        place_table || ':' || place_key as reference_place,
-        printed_amount as reference_printed_amount,
-        decimals as reference_decimals
-    from ranked
-    where precision_rank = 1
+        ranks.fact_no,
+        placed.signed_value as reference_value,
+        placed.half_unit as reference_half_unit,
+        placed.location_zh as reference_location_zh,
+        placed.place_kind as reference_place_kind,
+        placed.source_unit as reference_source_unit,
+        placed.place_table || ':' || placed.place_key as reference_place,
+        placed.printed_amount as reference_printed_amount,
+        placed.decimals as reference_decimals
+    from ranks
+    inner join placed on ranks.place_no = placed.place_no
+    where ranks.precision_rank = 1
 ),
 
 final as (
     select
-        ranked.*,
-        ranked.precision_rank = 1 as is_reference,
-        reference_places.reference_value,
-        reference_places.reference_half_unit,
-        reference_places.reference_location_zh,
-        reference_places.reference_place_kind,
-        reference_places.reference_source_unit,
-        reference_places.reference_place,
-        reference_places.reference_printed_amount,
-        reference_places.reference_decimals
-    from ranked
-    inner join reference_places
-        on
-            ranked.report_id = reference_places.report_id
-            and ranked.fact_key = reference_places.fact_key
+        placed.* exclude (fact_no, place_no),  -- noqa: RF02
+        ranks.agreeing_places,
+        ranks.precision_rank,
+        ranks.place_count,
+        ranks.precision_rank = 1 as is_reference,
+        reference_places.* exclude (fact_no)  -- noqa: RF02
+    from placed
+    inner join ranks on placed.place_no = ranks.place_no
+    inner join reference_places on ranks.fact_no = reference_places.fact_no
 )
 
 select * from final

@@ -19,23 +19,23 @@ def compiled_test(build: Build, prefix: str) -> str:
 
 
 def test_unique_combination_finds_a_repeated_key_and_only_that(clean_build: Build, tmp_path: Path) -> None:
-    sql = compiled_test(clean_build, "unique_combination_int_printed_values_report_id__place_table__place_key")
+    sql = compiled_test(clean_build, "unique_combination_int_checks__table_identities_report_id__check_id__location_key")
     warehouse = tmp_path / "juesuan.duckdb"  # the compiled SQL names the database juesuan
     shutil.copy(clean_build.warehouse.resolve(), warehouse)
     with duckdb.connect(str(warehouse)) as connection:
         assert connection.execute(sql).fetchall() == []
         repeated = connection.execute(
-            "select report_id, place_table, place_key from main.int_printed_values order by all limit 1 offset 7"
+            "select report_id, check_id, location_key from main.int_checks__table_identities order by all limit 1 offset 7"
         ).fetchone()
         connection.execute(
-            "insert into main.int_printed_values select * from main.int_printed_values "
-            "where report_id = ? and place_table = ? and place_key = ?",
+            "insert into main.int_checks__table_identities select * from main.int_checks__table_identities "
+            "where report_id = ? and check_id = ? and location_key = ?",
             list(repeated),
         )
         # a key that differs in one column only is not a repeat
         connection.execute(
-            "insert into main.int_printed_values select * replace (place_key || '~' as place_key) "
-            "from main.int_printed_values where report_id = ? and place_table = ? and place_key = ? limit 1",
+            "insert into main.int_checks__table_identities select * replace (location_key || '~' as location_key) "
+            "from main.int_checks__table_identities where report_id = ? and check_id = ? and location_key = ? limit 1",
             list(repeated),
         )
         assert connection.execute(sql).fetchall() == [(*repeated, 2)]
