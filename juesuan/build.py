@@ -21,7 +21,7 @@ from typing import Callable
 
 import duckdb
 
-from juesuan import plan, runner
+from juesuan import BAD_INPUT, BUILD_FAILED, BUILT, UNACKNOWLEDGED_ERRORS, plan, runner
 from juesuan.corpus import Corpus, CorpusError
 from juesuan.dbt_docs import write_static_docs
 from juesuan.gx_worker import ValidationWorker
@@ -34,10 +34,6 @@ from juesuan.validate import ValidationCrashed, copy_data_docs, store_results
 
 log = logging.getLogger(__name__)
 
-BUILT = 0
-UNACKNOWLEDGED_ERRORS = 1
-BAD_INPUT = 2
-BUILD_FAILED = 3
 MAX_LOGGED = 50
 
 

@@ -7,11 +7,21 @@ import logging
 import sys
 from pathlib import Path
 
-from juesuan import LOG_FORMAT
+from juesuan import BUILD_FAILED, LOG_FORMAT
 from juesuan.project import PROJECT_ROOT
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except Exception:  # noqa: BLE001
+        # a bug anywhere is a failed run (3), with its traceback; left uncaught, Python would
+        # exit with 1, which says "built, with unacknowledged error findings"
+        logging.getLogger("juesuan").exception("juesuan failed with an unexpected error")
+        return BUILD_FAILED
+
+
+def _run(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="juesuan", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     for name, text in (
@@ -93,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
             summary = run_checkpoint(warehouse_path(args.project_dir.resolve()), args.project_dir.resolve())
         except ValidationCrashed as failure:
             logging.error("validation failed: %s", failure)
-            return 3
+            return BUILD_FAILED
         for finding_id in sorted(summary.unacknowledged_errors):
             logging.error("unacknowledged error finding %s", finding_id)
         return 1 if summary.unacknowledged_errors else 0
