@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from juesuan import gx_unexpected_ids
+from juesuan import gx_batch_fingerprint, gx_unexpected_ids
 from juesuan.gx_project import ASSET, CHECKPOINT, context
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ def run_checkpoint(warehouse: Path, root: Path, with_data_docs: bool = True) -> 
     for stale in (uncommitted / "validations", uncommitted / "data_docs"):
         shutil.rmtree(stale, ignore_errors=True)
     gx_unexpected_ids.install()
+    gx_batch_fingerprint.install()
     result = project.checkpoints.get(CHECKPOINT).run(batch_parameters={"dataframe": frame})
     if with_data_docs:
         project.build_data_docs()

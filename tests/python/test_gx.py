@@ -183,3 +183,29 @@ def test_gx_is_imported_without_scipy_stats_and_altair_which_still_load_when_use
         [sys.executable, "-c", program], check=True, capture_output=True, text=True, cwd=PROJECT
     ).stdout.splitlines()
     assert lines == ["[]", "0.5 Chart", "module True"]
+
+
+def test_gx_fingerprints_the_checkpoints_frame_once_with_gxs_own_value() -> None:
+    """juesuan.gx_batch_fingerprint gives GX's own fingerprint, computed once per frame object:
+    the same frame again is not hashed again, another frame (even an equal one) is."""
+    import pandas as pd
+    from great_expectations.execution_engine import pandas_execution_engine as engine
+
+    from juesuan.gx_batch_fingerprint import install, once_per_frame
+
+    assert install()  # the pinned GX has the function in the shape the module knows
+    original = engine.hash_pandas_dataframe.juesuan_original
+    hashed: list[int] = []
+
+    def counting(df: pd.DataFrame) -> str:
+        hashed.append(id(df))
+        return original(df)
+
+    fingerprint = once_per_frame(counting)
+    frame = pd.DataFrame({"finding_id": ["a", "b", "c"], "outcome": ["warn", "error", "info"]})
+    equal = frame.copy()
+    changed = frame.assign(outcome=["warn", "error", "error"])
+    assert [fingerprint(frame) for _ in range(11)] == [original(frame)] * 11
+    assert len(hashed) == 1
+    assert fingerprint(equal) == original(frame) and len(hashed) == 2
+    assert fingerprint(changed) == original(changed) != original(frame) and len(hashed) == 3
