@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: build test lint bench detection clean
+.PHONY: build test lint bench detection plan clean
 
 # `make build REPORT=path/to/report.txt` (or .pdf) extracts that report and checks it instead.
 build: $(STAMP)
@@ -27,6 +27,15 @@ detection: $(STAMP)
 	$(BIN)/juesuan synth --reports $(DETECTION_REPORTS) --seed $(DETECTION_SEED) --format parquet --out bench/detection-corpus
 	JUESUAN_WAREHOUSE=$(CURDIR)/bench/detection-warehouse/juesuan.duckdb $(BIN)/juesuan build --corpus bench/detection-corpus || test $$? -eq 1
 	$(BIN)/juesuan evaluate --corpus bench/detection-corpus --warehouse bench/detection-warehouse/juesuan.duckdb --write docs/benchmarks.md
+
+# After a change to what dbt compiles from (models, macros, tests, dbt_project.yml, seed
+# properties): refresh the committed compiled plan, so that the first build after a clone runs
+# it instead of `dbt build` (README, "dbt build, and dbt's compiled plan"). A test says when it is stale.
+plan: $(STAMP)
+	env -u JUESUAN_WAREHOUSE -u JUESUAN_CORPUS $(BIN)/juesuan build --with-dbt || test $$? -eq 1
+	rm -rf plans/seeds
+	mkdir -p plans
+	cp -r target/juesuan-plan/seeds plans/seeds
 
 lint: $(STAMP)
 	$(BIN)/sqlfluff lint models tests macros

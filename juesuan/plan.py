@@ -24,8 +24,17 @@ SOURCE_FILES = ("dbt_project.yml", "profiles/profiles.yml")
 PROPERTY_SUFFIXES = (".yml", ".yaml")
 
 
+COMMITTED_DIR = "plans"
+
+
 def plan_dir(root: Path, report_input: str) -> Path:
     return root / "target" / "juesuan-plan" / report_input
+
+
+def committed_plan_dir(root: Path, report_input: str) -> Path:
+    """The plan committed with the project (`make plan`), so that the first build after a clone
+    and install runs it instead of `dbt build`, while nothing it is compiled from has changed."""
+    return root / COMMITTED_DIR / report_input
 
 
 def _compiled_from(root: Path) -> list[tuple[Path, bool]]:
@@ -66,15 +75,23 @@ def discard(root: Path, report_input: str) -> None:
 
 
 def load_current(root: Path, report_input: str, warehouse: Path) -> dict[str, Any] | None:
-    """The input mode's manifest if nothing it was compiled from has changed since; else None."""
-    directory = plan_dir(root, report_input)
+    """The input mode's manifest if nothing it was compiled from has changed since; else None.
+    The last build's plan first, else the committed one, which then becomes the build's plan."""
+    current = fingerprint(root, report_input, warehouse)
+    manifest = _read_if_current(plan_dir(root, report_input), current)
+    if manifest is None:
+        committed = committed_plan_dir(root, report_input)
+        manifest = _read_if_current(committed, current)
+        if manifest is not None:
+            shutil.rmtree(plan_dir(root, report_input), ignore_errors=True)
+            shutil.copytree(committed, plan_dir(root, report_input))
+    return manifest
+
+
+def _read_if_current(directory: Path, current: str) -> dict[str, Any] | None:
     try:
-        recorded = (directory / "fingerprint").read_text(encoding="utf-8")
-    except OSError:
-        return None
-    if recorded != fingerprint(root, report_input, warehouse):
-        return None
-    try:
+        if (directory / "fingerprint").read_text(encoding="utf-8") != current:
+            return None
         return json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None

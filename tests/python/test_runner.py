@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -199,3 +200,28 @@ def test_what_only_dbt_can_run_goes_to_dbt(tmp_path: Path, extra: tuple[str, dic
     with pytest.raises(runner.PlanNotRunnable, match=reason):
         runner.run(small_manifest([extra]), PROJECT, tmp_path / "juesuan.duckdb")
     assert not (tmp_path / "juesuan.duckdb").exists()  # refused before anything was written
+
+
+def test_the_committed_plan_is_current() -> None:
+    """plans/seeds is what the first build after a clone runs instead of `dbt build`; after a
+    change to what dbt compiles from, `make plan` refreshes it."""
+    committed = (PROJECT / plan.COMMITTED_DIR / "seeds" / "fingerprint").read_text(encoding="utf-8")
+    warehouse = PROJECT / "warehouse" / ".building" / "juesuan.duckdb"
+    assert committed == plan.fingerprint(PROJECT, "seeds", warehouse), "stale: run `make plan` and commit plans/"
+
+
+def test_a_clone_runs_the_committed_plan_while_it_is_current(tmp_path: Path) -> None:
+    root = copy_project(tmp_path / "project")  # no target/: a fresh clone
+    shutil.copytree(PROJECT / plan.COMMITTED_DIR, root / plan.COMMITTED_DIR)
+    warehouse = root / "warehouse" / ".building" / "juesuan.duckdb"
+    manifest = plan.load_current(root, "seeds", warehouse)
+    assert manifest is not None and "model.juesuan.findings" in manifest["nodes"]
+    # it became the build's own plan, which install_manifest and later builds read
+    assert (plan.plan_dir(root, "seeds") / "manifest.json").read_bytes() == (
+        root / plan.COMMITTED_DIR / "seeds" / "manifest.json"
+    ).read_bytes()
+    shutil.rmtree(plan.plan_dir(root, "seeds"))
+    model = root / "models" / "marts" / "findings.sql"
+    model.write_text(model.read_text(encoding="utf-8") + "\n-- edited\n", encoding="utf-8")
+    assert plan.load_current(root, "seeds", warehouse) is None  # stale: dbt runs
+    assert not plan.plan_dir(root, "seeds").exists()
