@@ -13,12 +13,10 @@ would compute.
 """
 from __future__ import annotations
 
-import inspect
-import logging
 import weakref
 from typing import Any, Callable
 
-log = logging.getLogger(__name__)
+from juesuan.gx_wrapping import install_wrapper
 
 
 def once_per_frame(original: Callable[[Any], str]) -> Callable[[Any], str]:
@@ -40,14 +38,6 @@ def install() -> bool:
     no longer has it in the shape this module knows."""
     from great_expectations.execution_engine import pandas_execution_engine as engine
 
-    current = getattr(engine, "hash_pandas_dataframe", None)
-    if current is None:
-        log.warning("GX has no hash_pandas_dataframe: each suite fingerprints the frame itself")
-        return False
-    if hasattr(current, "juesuan_original"):
-        return True
-    if list(inspect.signature(current).parameters) != ["df"]:
-        log.warning("GX's hash_pandas_dataframe changed: each suite fingerprints the frame itself")
-        return False
-    engine.hash_pandas_dataframe = once_per_frame(current)
-    return True
+    return install_wrapper(
+        engine, "hash_pandas_dataframe", ["df"], once_per_frame, "each suite fingerprints the frame itself"
+    )

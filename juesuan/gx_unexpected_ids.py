@@ -15,11 +15,9 @@ success are computed elsewhere, from the whole unexpected condition.
 """
 from __future__ import annotations
 
-import inspect
-import logging
 from typing import Any, Callable
 
-log = logging.getLogger(__name__)
+from juesuan.gx_wrapping import install_wrapper
 
 PARAMETERS = ["domain_records_df", "expectation_domain_column_list", "result_format", "execution_engine", "metrics"]
 
@@ -46,14 +44,6 @@ def install() -> bool:
     this GX no longer has it in the shape this module knows."""
     from great_expectations.expectations.metrics.map_metric_provider import map_condition_auxilliary_methods as caller
 
-    current = getattr(caller, "compute_unexpected_pandas_indices", None)
-    if current is None:
-        log.warning("GX has no compute_unexpected_pandas_indices: every unexpected id is listed")
-        return False
-    if hasattr(current, "juesuan_original"):
-        return True
-    if sorted(inspect.signature(current).parameters) != sorted(PARAMETERS):
-        log.warning("GX's compute_unexpected_pandas_indices changed: every unexpected id is listed")
-        return False
-    caller.compute_unexpected_pandas_indices = only_the_kept_rows(current)
-    return True
+    return install_wrapper(
+        caller, "compute_unexpected_pandas_indices", PARAMETERS, only_the_kept_rows, "every unexpected id is listed"
+    )

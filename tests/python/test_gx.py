@@ -209,3 +209,28 @@ def test_gx_fingerprints_the_checkpoints_frame_once_with_gxs_own_value() -> None
     assert len(hashed) == 1
     assert fingerprint(equal) == original(frame) and len(hashed) == 2
     assert fingerprint(changed) == original(changed) != original(frame) and len(hashed) == 3
+
+
+def test_a_gx_function_that_moved_or_changed_is_left_as_it_is(caplog: pytest.LogCaptureFixture) -> None:
+    """juesuan.gx_wrapping wraps only a function with the parameters it knows, once."""
+    import types
+
+    from juesuan.gx_wrapping import install_wrapper
+
+    def wrap(original):  # type: ignore[no-untyped-def]
+        def wrapped(df):  # type: ignore[no-untyped-def]
+            return original(df) + "!"
+
+        wrapped.juesuan_original = original
+        return wrapped
+
+    module = types.ModuleType("fake_gx")
+    assert not install_wrapper(module, "hash_it", ["df"], wrap, "as before")  # moved away
+    module.hash_it = lambda df, extra: df  # changed
+    assert not install_wrapper(module, "hash_it", ["df"], wrap, "as before")
+    assert module.hash_it("x", None) == "x"
+    assert "GX's hash_it changed: as before" in caplog.text
+    module.hash_it = lambda df: df
+    assert install_wrapper(module, "hash_it", ["df"], wrap, "as before")
+    assert install_wrapper(module, "hash_it", ["df"], wrap, "as before")  # not wrapped twice
+    assert module.hash_it("x") == "x!"
