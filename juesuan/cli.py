@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from juesuan import BUILD_FAILED, LOG_FORMAT
+from juesuan import BAD_INPUT, BUILD_FAILED, BUILT, LOG_FORMAT, UNACKNOWLEDGED_ERRORS
 from juesuan.project import PROJECT_ROOT
 
 
@@ -106,7 +106,7 @@ def _run(argv: list[str] | None) -> int:
             return BUILD_FAILED
         for finding_id in sorted(summary.unacknowledged_errors):
             logging.error("unacknowledged error finding %s", finding_id)
-        return 1 if summary.unacknowledged_errors else 0
+        return UNACKNOWLEDGED_ERRORS if summary.unacknowledged_errors else BUILT
     if args.command == "suites":
         from juesuan.gx_project import write_project
 
@@ -118,7 +118,7 @@ def _run(argv: list[str] | None) -> int:
         problems = check_seeds(args.project_dir.resolve())
         for problem in problems:
             print(problem, file=sys.stderr)
-        return 2 if problems else 0
+        return BAD_INPUT if problems else BUILT
     if args.command == "evaluate":
         from juesuan.evaluate import measure, to_markdown, write_section
         from juesuan.project import warehouse_path
