@@ -21,7 +21,8 @@ report_numbers as (
 fact_key_numbers as (
     select
         fact_key,
-        row_number() over (order by fact_key) as fact_key_no
+        row_number() over (order by fact_key) as fact_key_no,
+        count(*) over () as fact_key_count
     from (select distinct fact_key from crosswalk) as fact_keys
 ),
 
@@ -38,7 +39,9 @@ placed as materialized (
             when 'performance_table' then 4
             else 5
         end as place_priority,
-        report_numbers.report_no * 1048576 + fact_key_numbers.fact_key_no as fact_no,
+        -- one number per (report, fact key), whatever the number of fact keys
+        (report_numbers.report_no - 1) * fact_key_numbers.fact_key_count
+        + fact_key_numbers.fact_key_no as fact_no,
         row_number() over () as place_no
     from crosswalk
     inner join printed
