@@ -67,7 +67,8 @@ class Node:
 
 def executable_nodes(manifest: dict[str, Any], declared: dict[str, dict[str, str]]) -> dict[str, Node]:
     """The manifest's seeds, models and data tests; PlanNotRunnable for anything else that runs
-    (or a seed without `declared` column types)."""
+    (or a seed without `declared` column types). A node dbt did not compile (one its build
+    excluded) has no compiled code: `run` refuses it unless the run excludes it too."""
     nodes: dict[str, Node] = {}
     for unique_id, raw in manifest["nodes"].items():
         resource_type = raw["resource_type"]
@@ -87,8 +88,6 @@ def executable_nodes(manifest: dict[str, Any], declared: dict[str, dict[str, str
             raise PlanNotRunnable(f"{unique_id}: a {raw['language']} model")
         if resource_type == "seed" and raw["name"] not in declared:
             raise PlanNotRunnable(f"{unique_id}: no declared column types")
-        if resource_type != "seed" and materialized != "ephemeral" and not raw.get("compiled_code"):
-            raise PlanNotRunnable(f"{unique_id}: not compiled")
         nodes[unique_id] = Node(
             unique_id=unique_id,
             resource_type=resource_type,
@@ -218,6 +217,9 @@ def run(
     # as dbt's --exclude does: the tests of an excluded node go with it
     excluded |= {key for key, node in nodes.items() if node.resource_type == "test" and excluded & set(node.parents)}
     nodes = {key: node for key, node in nodes.items() if key not in excluded}
+    for node in nodes.values():
+        if node.resource_type != "seed" and node.materialized != "ephemeral" and not node.compiled_code:
+            raise PlanNotRunnable(f"{node.unique_id}: not compiled")
     descendants = all_descendants(nodes)
     results: list[NodeResult] = []
     skipped: set[str] = set()

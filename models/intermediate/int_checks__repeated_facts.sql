@@ -5,37 +5,43 @@ with facts as (
     select * from {{ ref('int_fact_values') }}
 ),
 
+reference_places as (
+    select * from facts
+    where is_reference
+),
+
 compared as (
     select
-        report_id,
+        place.report_id,
         case
-            when (source_unit = '元') != (reference_source_unit = '元') then 'yuan_vs_wanyuan'
-            when place_kind = 'table' and reference_place_kind = 'table' then 'cross_table'
+            when (place.source_unit = '元') != (reference.source_unit = '元') then 'yuan_vs_wanyuan'
+            when place.place_kind = 'table' and reference.place_kind = 'table' then 'cross_table'
             when
-                'table' in (place_kind, reference_place_kind)
-                and 'narrative' in (place_kind, reference_place_kind)
+                'table' in (place.place_kind, reference.place_kind)
+                and 'narrative' in (place.place_kind, reference.place_kind)
                 then 'narrative_vs_table'
             else 'repeated_fact'
         end as check_id,
-        fact_key || '@' || place_table || ':' || place_key as location_key,
-        location_zh,
-        source_line,
-        signed_value as printed_value,
-        reference_value as expected_value,
+        place.fact_key || '@' || place.place_table || ':' || place.place_key as location_key,
+        place.location_zh,
+        place.source_line,
+        place.signed_value as printed_value,
+        reference.signed_value as expected_value,
         greatest(
-            decimals, case when reference_source_unit = '元' then 2 else reference_decimals end
+            place.decimals, case when reference.source_unit = '元' then 2 else reference.decimals end
         ) as display_decimals,
         -- two roundings of one amount differ by at most half a unit of the coarser one
-        greatest(half_unit, reference_half_unit) as pass_tolerance,
-        greatest(half_unit, reference_half_unit)
-        + {{ rounding_slack('half_unit') }} as rounding_tolerance,
-        '同一事项在' || reference_location_zh || '列示为 '
-        || {{ format_printed('reference_printed_amount', 'reference_decimals') }}
-        || coalesce(reference_source_unit, '') as basis_zh,
+        greatest(place.half_unit, reference.half_unit) as pass_tolerance,
+        greatest(place.half_unit, reference.half_unit)
+        + {{ rounding_slack('place.half_unit') }} as rounding_tolerance,
+        '同一事项在' || reference.location_zh || '列示为 '
+        || {{ format_printed('reference.printed_amount', 'reference.decimals') }}
+        || coalesce(reference.source_unit, '') as basis_zh,
         null::double as status_distance,
         null::boolean as failed
-    from facts
-    where not is_reference
+    from facts as place
+    inner join reference_places as reference on place.fact_no = reference.fact_no
+    where not place.is_reference
 )
 
 select * from compared

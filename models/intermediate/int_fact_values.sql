@@ -1,6 +1,8 @@
--- Each place a fact is printed (from the crosswalk), with the fact's reference place: the one
--- most other places agree with, then the most precisely printed, a public table before other
--- tables before the narrative.
+-- Each place a fact is printed (from the crosswalk), and whether it is the fact's reference place:
+-- the one most other places agree with, then the most precisely printed, a public table before
+-- other tables before the narrative. The reference's own columns are not repeated on every
+-- place (at 10,000 reports that doubled the columns stored): int_checks__repeated_facts joins
+-- the reference row by fact_no.
 with crosswalk as (
     select * from {{ ref('stg_juesuan__fact_crosswalk') }}
 ),
@@ -30,7 +32,6 @@ fact_key_numbers as (
 placed as materialized (
     select
         crosswalk.fact_key,
-        crosswalk.note,
         printed.*,
         case printed.place_kind
             when 'table' then 1
@@ -69,7 +70,7 @@ agreement as (
     group by all
 ),
 
--- ranked on the keys alone: a window sorts every column it carries, and a place has ~25
+-- ranked on the keys alone: a window sorts every column it carries, and a place has ~20
 ranks as (
     select
         placed.place_no,
@@ -83,39 +84,18 @@ ranks as (
                 placed.place_priority asc,
                 placed.place_table asc,
                 placed.place_key asc
-        ) as precision_rank,
-        count(*) over (partition by placed.fact_no) as place_count
+        ) as precision_rank
     from placed
     inner join agreement on placed.place_no = agreement.place_no
 ),
 
-reference_places as (
-    select
-        ranks.fact_no,
-        placed.signed_value as reference_value,
-        placed.half_unit as reference_half_unit,
-        placed.location_zh as reference_location_zh,
-        placed.place_kind as reference_place_kind,
-        placed.source_unit as reference_source_unit,
-        placed.place_table || ':' || placed.place_key as reference_place,
-        placed.printed_amount as reference_printed_amount,
-        placed.decimals as reference_decimals
-    from ranks
-    inner join placed on ranks.place_no = placed.place_no
-    where ranks.precision_rank = 1
-),
-
 final as (
     select
-        placed.* exclude (fact_no, place_no),  -- noqa: RF02
+        placed.* exclude (place_priority, place_no),  -- noqa: RF02
         ranks.agreeing_places,
-        ranks.precision_rank,
-        ranks.place_count,
-        ranks.precision_rank = 1 as is_reference,
-        reference_places.* exclude (fact_no)  -- noqa: RF02
+        ranks.precision_rank = 1 as is_reference
     from placed
     inner join ranks on placed.place_no = ranks.place_no
-    inner join reference_places on ranks.fact_no = reference_places.fact_no
 )
 
 select * from final

@@ -39,3 +39,24 @@ def test_unique_combination_finds_a_repeated_key_and_only_that(clean_build: Buil
             list(repeated),
         )
         assert connection.execute(sql).fetchall() == [(*repeated, 2)]
+
+
+def test_fact_crosswalk_places_exist_names_a_place_nothing_prints(clean_build: Build, tmp_path: Path) -> None:
+    sql = compiled_test(clean_build, "fact_crosswalk_places_exist")
+    warehouse = tmp_path / "juesuan.duckdb"
+    shutil.copy(clean_build.warehouse.resolve(), warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        assert connection.execute(sql).fetchall() == []
+        seed = connection.execute(
+            "select table_schema from information_schema.tables where table_name = 'fact_crosswalk'"
+        ).fetchone()[0]
+        # a crosswalk row whose place key has a typo, beside one whose place is printed
+        report_id, fact_key, place_table, place_key = connection.execute(
+            f"select report_id, fact_key, place_table, place_key from {seed}.fact_crosswalk "
+            "where place_table = 'table_cells' order by all limit 1"
+        ).fetchone()
+        connection.execute(
+            f"insert into {seed}.fact_crosswalk by name select ? as report_id, ? as fact_key, ? as place_table, ? as place_key",
+            [report_id, fact_key + ".typo", place_table, place_key + "x"],
+        )
+        assert connection.execute(sql).fetchall() == [(report_id, fact_key + ".typo", place_table, place_key + "x")]

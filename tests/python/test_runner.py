@@ -202,6 +202,20 @@ def test_what_only_dbt_can_run_goes_to_dbt(tmp_path: Path, extra: tuple[str, dic
     assert not (tmp_path / "juesuan.duckdb").exists()  # refused before anything was written
 
 
+def test_a_node_dbt_did_not_compile_runs_only_if_excluded(tmp_path: Path) -> None:
+    """`dbt build --exclude tag:input_key` leaves the excluded tests uncompiled in its manifest;
+    the same exclusion runs that plan, and a plan that would need them goes to dbt."""
+    unique_id, raw = node("test", "key_checked_at_load", "", ("model.juesuan.base",))
+    raw["tags"] = ["input_key"]
+    manifest = small_manifest([(unique_id, raw)])
+    with pytest.raises(runner.PlanNotRunnable, match="key_checked_at_load: not compiled"):
+        runner.run(manifest, PROJECT, tmp_path / "all.duckdb")
+    assert not (tmp_path / "all.duckdb").exists()
+    results = {r.unique_id: r for r in runner.run(manifest, PROJECT, tmp_path / "juesuan.duckdb", exclude_tags=("input_key",))}
+    assert unique_id not in results
+    assert results["model.juesuan.sibling"].status == "success"
+
+
 def test_the_committed_plan_is_current() -> None:
     """plans/seeds is what the first build after a clone runs instead of `dbt build`; after a
     change to what dbt compiles from, `make plan` refreshes it."""
