@@ -62,11 +62,32 @@ def fingerprint(root: Path, report_input: str, warehouse: Path) -> str:
     return digest.hexdigest()
 
 
+# dbt writes the project's absolute directory into the manifest (each macro's root_path). A plan
+# is kept with this placeholder instead, so that a committed plan does not carry its committer's
+# directory, and installed with the directory of the project that runs it.
+ROOT_PLACEHOLDER = "."
+
+
+def with_root_path(manifest: dict[str, Any], root_path: str) -> dict[str, Any]:
+    """`manifest` with every entry's root_path set to `root_path` (in place)."""
+    for section in manifest.values():
+        if isinstance(section, dict):
+            for entry in section.values():
+                if isinstance(entry, dict) and "root_path" in entry:
+                    entry["root_path"] = root_path
+    return manifest
+
+
+def _write_manifest(manifest: dict[str, Any], path: Path) -> None:
+    path.write_text(json.dumps(manifest, ensure_ascii=False), encoding="utf-8")
+
+
 def save(root: Path, report_input: str, warehouse: Path) -> None:
     """Keep target/manifest.json of a `dbt build` that ran every node, as the input mode's plan."""
     directory = plan_dir(root, report_input)
     directory.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(root / "target" / "manifest.json", directory / "manifest.json")
+    manifest = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
+    _write_manifest(with_root_path(manifest, ROOT_PLACEHOLDER), directory / "manifest.json")
     (directory / "fingerprint").write_text(fingerprint(root, report_input, warehouse), encoding="utf-8")
 
 
@@ -98,5 +119,7 @@ def _read_if_current(directory: Path, current: str) -> dict[str, Any] | None:
 
 
 def install_manifest(root: Path, report_input: str) -> None:
-    """The plan's manifest as target/manifest.json, which the docs and the Parquet export read."""
-    shutil.copyfile(plan_dir(root, report_input) / "manifest.json", root / "target" / "manifest.json")
+    """The plan's manifest as target/manifest.json, which the docs and the Parquet export read,
+    with this project's directory as its root_path, as `dbt build` would have written it."""
+    manifest = json.loads((plan_dir(root, report_input) / "manifest.json").read_text(encoding="utf-8"))
+    _write_manifest(with_root_path(manifest, str(root.resolve())), root / "target" / "manifest.json")

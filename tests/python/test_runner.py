@@ -216,6 +216,27 @@ def test_a_node_dbt_did_not_compile_runs_only_if_excluded(tmp_path: Path) -> Non
     assert results["model.juesuan.sibling"].status == "success"
 
 
+def test_a_plan_keeps_no_absolute_project_directory(tmp_path: Path) -> None:
+    """dbt writes the project's directory into the manifest; a committed plan must not carry its
+    committer's, and the installed manifest names the directory of the project that runs it."""
+    root = copy_project(tmp_path / "project")
+    (root / "target").mkdir()
+    written_by_dbt = {"nodes": {}, "macros": {"macro.juesuan.x": {"name": "x", "root_path": "/home/committer/juesuan"}}}
+    (root / "target" / "manifest.json").write_text(json.dumps(written_by_dbt), encoding="utf-8")
+    plan.save(root, "seeds", root / "warehouse" / ".building" / "juesuan.duckdb")
+    kept = (plan.plan_dir(root, "seeds") / "manifest.json").read_text(encoding="utf-8")
+    assert "/home/committer" not in kept
+    (root / "target" / "manifest.json").unlink()
+    plan.install_manifest(root, "seeds")
+    installed = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
+    assert installed["macros"]["macro.juesuan.x"] == {"name": "x", "root_path": str(root.resolve())}
+
+
+def test_the_committed_plan_keeps_no_absolute_project_directory() -> None:
+    committed = (PROJECT / plan.COMMITTED_DIR / "seeds" / "manifest.json").read_text(encoding="utf-8")
+    assert str(PROJECT.resolve()) not in committed, "run `make plan` and commit plans/"
+
+
 def test_the_committed_plan_is_current() -> None:
     """plans/seeds is what the first build after a clone runs instead of `dbt build`; after a
     change to what dbt compiles from, `make plan` refreshes it."""
