@@ -102,8 +102,14 @@ compared as (
             as pass_tolerance,
         greatest(coalesce(printed.half_unit, 0), coalesce(expected.half_unit, 0))
         + {{ rounding_slack('coalesce(printed.half_unit, 0.005)') }} as rounding_tolerance,
-        coalesce(expected.location_zh, '对应表中未列示') || ' 为 '
-        || format('{:,.2f}', coalesce(expected.amount_wanyuan, 0)) as basis_zh
+        -- the basis only where the amounts differ: an equal pair passes and its basis is never
+        -- read (at 10,000 reports, 41,000 of 2.7 M pairs differ)
+        case
+            when coalesce(printed.amount_wanyuan, 0) != coalesce(expected.amount_wanyuan, 0)
+                then
+                    coalesce(expected.location_zh, '对应表中未列示') || ' 为 '
+                    || format('{:,.2f}', coalesce(expected.amount_wanyuan, 0))
+        end as basis_zh
     from printed_side as printed
     full outer join expected_side as expected
         on

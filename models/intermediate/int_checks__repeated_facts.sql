@@ -34,9 +34,16 @@ compared as (
         greatest(place.half_unit, reference.half_unit) as pass_tolerance,
         greatest(place.half_unit, reference.half_unit)
         + {{ rounding_slack('place.half_unit') }} as rounding_tolerance,
-        '同一事项在' || reference.location_zh || '列示为 '
-        || {{ format_printed('reference.printed_amount', 'reference.decimals') }}
-        || coalesce(reference.source_unit, '') as basis_zh,
+        -- the basis only where the values differ: an equal place passes, its basis is never
+        -- read, and formatting it for the ~80% of places that are equal cost ~2.5 s at 10,000
+        -- reports
+        case
+            when place.signed_value != reference.signed_value
+                then
+                    '同一事项在' || reference.location_zh || '列示为 '
+                    || {{ format_printed('reference.printed_amount', 'reference.decimals') }}
+                    || coalesce(reference.source_unit, '')
+        end as basis_zh,
         null::double as status_distance,
         null::boolean as failed
     from facts as place
