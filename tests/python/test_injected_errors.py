@@ -149,3 +149,22 @@ def test_gx_failing_locations_are_exactly_the_unacknowledged_findings(injected_b
     }
     unacknowledged = {i for i, f in injected_build.findings().items() if not f["is_acknowledged"]}
     assert failing == unacknowledged
+
+
+# The basis of these checks is built only where the printed value differs from the expected one
+# (juesuan does not label the millions of passing places of a corpus); a finding still names it.
+BASIS_FRAGMENTS = {
+    "row_identity:row:02|2080704|total": ("（同行", "之和）"),
+    "balance_identity:rule:t01_sides_balance": ("公开01表", " 之和）"),
+    "cross_table:pair:01.actual~03.total|206": ("（公开03表 206", " 为 "),
+    "repeated_fact:indicator.new_urban_employment.actual@performance_indicators:unit|45|actual": ("（同一事项在",),
+}
+
+
+@pytest.mark.parametrize("finding", sorted(BASIS_FRAGMENTS))
+def test_a_finding_names_what_its_value_was_compared_with(injected_build: Build, finding: str) -> None:
+    check_id, location_key = finding.split(":", 1)
+    message = injected_build.findings()[f"{check_id}:{REPORT_ID}:{location_key}"]["message_zh"]
+    for fragment in BASIS_FRAGMENTS[finding]:
+        assert fragment in message, message
+    assert "（各分项" not in message and "（各项 之和" not in message, message
