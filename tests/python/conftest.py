@@ -13,7 +13,11 @@ import duckdb
 import pytest
 
 PROJECT = Path(__file__).resolve().parents[2]
-SOURCE_REPORT = PROJECT.parent / "shared" / "source-report" / "000_b12a26cdf2efb646.txt"
+# the sample report as published (text extracted from its PDF), committed with the project so that
+# a clone anywhere can test its extraction; the workplace's shared/ copy, where there is one, must
+# be the same file (test_transcription.py)
+SOURCE_REPORT = PROJECT / "reports" / "000_b12a26cdf2efb646.txt"
+SHARED_SOURCE_REPORT = PROJECT.parent / "shared" / "source-report" / SOURCE_REPORT.name
 REPORT_ID = "b12a26cdf2efb646"
 COPIED = ["dbt_project.yml", "profiles", "models", "macros", "seeds", "tests", "expectations", ".sqlfluff"]
 

@@ -74,7 +74,6 @@ def item(number: int, subject: str, tail: str = "") -> str:
 
 # --- the sample report ---------------------------------------------------------------------------
 
-@pytest.mark.skipif(not SOURCE_REPORT.exists(), reason="shared/ source report not beside the project")
 @pytest.mark.parametrize("seed", SEEDS)
 def test_sample_report_gives_the_hand_made_seeds(tmp_path, seed) -> None:
     extraction = Extraction(REPORT_ID, "text")

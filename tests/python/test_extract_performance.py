@@ -28,7 +28,6 @@ def _report(tmp_path: Path, lines: list[str]) -> Path:
     return path
 
 
-@pytest.mark.skipif(not SOURCE_REPORT.exists(), reason="the sample report is not available")
 def test_sample_performance_seeds_equal_the_hand_made_ones(tmp_path: Path) -> None:
     extraction = _extract(SOURCE_REPORT, REPORT_ID)
     write(extraction, tmp_path)

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, SOURCE_REPORT
+from conftest import PROJECT, SHARED_SOURCE_REPORT, SOURCE_REPORT
 
-pytestmark = pytest.mark.skipif(not SOURCE_REPORT.exists(), reason="shared/ source report not beside the project")
 
 # seed -> [(value column, decimals column or fixed decimals)]
 AMOUNT_COLUMNS = {
@@ -101,3 +100,9 @@ def test_shared_coverage_tool_finds_the_tables_in_the_seeds() -> None:
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "seed coverage" in completed.stdout
+
+
+def test_the_committed_sample_is_the_shared_source_report() -> None:
+    if not SHARED_SOURCE_REPORT.exists():
+        pytest.skip("no shared/ source report beside the project")
+    assert SOURCE_REPORT.read_bytes() == SHARED_SOURCE_REPORT.read_bytes()
