@@ -11,7 +11,8 @@ with rules as (
     select * from {{ ref('fact_rules') }}
 ),
 
-facts as (
+-- not materialized: read three times, a stored table is cheaper to scan again than to copy
+facts as not materialized (
     select * from {{ ref('int_fact_values') }}
 ),
 
