@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from juesuan import plan, runner
-from juesuan.corpus import Corpus
+from juesuan.corpus import CORPUS_EXCLUDED_TAGS, Corpus
 from juesuan.markdown import replace_section
 from juesuan.project import PROJECT_ROOT
 from juesuan.stages import StageClock
@@ -103,7 +103,7 @@ def floor(size: int, corpus: Path | None, directory: Path, root: Path) -> tuple[
         with clock.stage("load input"):
             Corpus(corpus, root).load(path)
     with clock.stage("seeds and models"):
-        runner.run(manifest, root, path, exclude_tags=("report_data",) if corpus is not None else (), with_tests=False)
+        runner.run(manifest, root, path, exclude_tags=CORPUS_EXCLUDED_TAGS if corpus is not None else (), with_tests=False)
     seconds = sum(stage.seconds for stage in clock.stages)
     peak = max(stage.peak_rss_mb for stage in clock.stages)
     return round(seconds, 3), peak, [vars(stage) for stage in clock.stages]

@@ -22,7 +22,7 @@ from typing import Callable
 import duckdb
 
 from juesuan import BAD_INPUT, BUILD_FAILED, BUILT, UNACKNOWLEDGED_ERRORS, plan, runner
-from juesuan.corpus import Corpus, CorpusError
+from juesuan.corpus import CORPUS_EXCLUDED_TAGS, Corpus, CorpusError
 from juesuan.dbt_docs import write_static_docs
 from juesuan.gx_worker import ValidationWorker
 from juesuan.project import PROJECT_ROOT, warehouse_path
@@ -169,12 +169,6 @@ def extract_report(root: Path, report: Path) -> Path | None:
         log.warning("%d printed value(s) could not be placed: finish them by hand from %s",
                     len(extraction.unplaced), out / "unplaced.csv")
     return out
-
-
-# A corpus brings the report data itself (juesuan.corpus): dbt does not seed it, and the loader
-# has already checked each table's key, naming the file and line, which the staging models'
-# key tests (tagged input_key) would check again over millions of rows.
-CORPUS_EXCLUDED_TAGS = ("report_data", "input_key")
 
 
 def build_models(root: Path, warehouse: Path, report_input: str, with_dbt: bool = False) -> str:
