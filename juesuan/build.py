@@ -186,7 +186,7 @@ def build_models(root: Path, warehouse: Path, report_input: str, with_dbt: bool 
         else:
             log.info("ran dbt's compiled plan (nothing it is compiled from has changed); --with-dbt runs dbt")
             runner.write_run_results(results, manifest, root / "target" / "run_results.json", time.perf_counter() - started)
-            plan.install_manifest(root, report_input)
+            plan.install_manifest(root, manifest)
             return "compiled plan"
     plan.discard(root, report_input)
     run_dbt(["build", *(f"--exclude=tag:{tag}" for tag in excluded)], root, warehouse, report_input)

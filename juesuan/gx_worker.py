@@ -3,9 +3,9 @@
 Importing great_expectations takes 3–5 s (juesuan.gx_imports), longer than the sample's models
 and tests (~2 s with dbt's compiled plan): it is the build's critical path. In a thread of the
 build's process the import held the interpreter lock, and the thread driving DuckDB waited on it
-(the models took 5.6 s instead of 1.7 s). A forked process imports GX on the other core while the models build,
-then runs the checkpoint (juesuan.validate) when asked, and builds Data Docs while the build
-writes the rest of the site.
+(the models took 5.6 s instead of 1.7 s). A forked process imports GX on the other core while
+the models build, then runs the checkpoint (juesuan.validate) when asked, and builds Data Docs
+while the build writes the rest of the site.
 
 This module imports nothing heavy, so that the fork happens as early as possible.
 """

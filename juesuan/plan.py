@@ -118,8 +118,8 @@ def _read_if_current(directory: Path, current: str) -> dict[str, Any] | None:
         return None
 
 
-def install_manifest(root: Path, report_input: str) -> None:
-    """The plan's manifest as target/manifest.json, which the docs and the Parquet export read,
-    with this project's directory as its root_path, as `dbt build` would have written it."""
-    manifest = json.loads((plan_dir(root, report_input) / "manifest.json").read_text(encoding="utf-8"))
+def install_manifest(root: Path, manifest: dict[str, Any]) -> None:
+    """The plan's manifest (as `load_current` read it) as target/manifest.json, which the docs and
+    the Parquet export read, with this project's directory as its root_path, as `dbt build` would
+    have written it."""
     _write_manifest(with_root_path(manifest, str(root.resolve())), root / "target" / "manifest.json")

@@ -223,11 +223,12 @@ def test_a_plan_keeps_no_absolute_project_directory(tmp_path: Path) -> None:
     (root / "target").mkdir()
     written_by_dbt = {"nodes": {}, "macros": {"macro.juesuan.x": {"name": "x", "root_path": "/home/committer/juesuan"}}}
     (root / "target" / "manifest.json").write_text(json.dumps(written_by_dbt), encoding="utf-8")
-    plan.save(root, "seeds", root / "warehouse" / ".building" / "juesuan.duckdb")
+    warehouse = root / "warehouse" / ".building" / "juesuan.duckdb"
+    plan.save(root, "seeds", warehouse)
     kept = (plan.plan_dir(root, "seeds") / "manifest.json").read_text(encoding="utf-8")
     assert "/home/committer" not in kept
     (root / "target" / "manifest.json").unlink()
-    plan.install_manifest(root, "seeds")
+    plan.install_manifest(root, plan.load_current(root, "seeds", warehouse))
     installed = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
     assert installed["macros"]["macro.juesuan.x"] == {"name": "x", "root_path": str(root.resolve())}
 
