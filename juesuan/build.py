@@ -74,8 +74,7 @@ def _is_findings_gate(unique_id: str) -> bool:
 
 
 def stored_mart_names(root: Path) -> list[str]:
-    """The marts stored as tables. A view (check_outcomes: every evaluation, millions of rows for
-    a corpus, nearly all pass) is computed when read; copying it would compute it all."""
+    """The marts stored as tables; a view (check_outcomes) reads one of them."""
     manifest = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
     return sorted(
         node["name"]

@@ -80,16 +80,13 @@ def _raised(exception_info: Any) -> str | None:
 
 def run_checkpoint(warehouse: Path, root: Path, with_data_docs: bool = True) -> ValidationSummary:
     # Only the outcomes that are not pass: every expectation asserts that no outcome of a check is
-    # in a failing set, which pass rows can never be. Over a corpus they are all but a few rows
-    # per report, and pandas-backed GX would spend most of its time on them.
+    # in a failing set, which a pass row (the passes of a report and check, counted) never is.
     try:
         with duckdb.connect(str(warehouse), read_only=True) as connection:
-            # check_outcomes is a view over every evaluation: one row says it is not empty
+            # every report and check evaluated has a row: one says the checks ran
             checked = connection.execute(f"select count(*) from (select 1 from main.{ASSET} limit 1)").fetchall()[0][0]
             # only the columns the expectations read; GX hashes the whole frame once per suite and
             # filters it once per expectation, which categories make cheaper (53 → 43 s at 10,000 reports).
-            # A filter on status, not outcome: DuckDB takes it down into the evaluations, before the
-            # acknowledgements are joined, so the passing millions are never given an id.
             frame = connection.sql(
                 f"select finding_id, check_id, outcome from main.{ASSET} where status != 'pass'"
             ).df().astype({"check_id": "category", "outcome": "category"})

@@ -2,11 +2,11 @@
 -- (juesuan_check_severity in dbt_project.yml): severity comes from configuration only.
 {% set severities = var('juesuan_check_severity') %}
 
+-- int_check_outcomes has a row for every report and check evaluated, pass or not: reading it,
+-- not the check models (views), does not compute every evaluation again
 with named as (
-    {% for model in check_models() %}
-    select distinct check_id from {{ ref(model) }}
+    select distinct check_id from {{ ref('int_check_outcomes') }}
     union
-    {% endfor %}
     select distinct check_id from {{ ref('fact_rules') }}
     union
     select distinct check_id from {{ ref('cell_rules') }}

@@ -1,7 +1,7 @@
--- Every check at every location with its outcome for the gate: pass, acknowledged, or the
--- severity of an unacknowledged finding. The Great Expectations suites validate this table, so
--- GX asserts over the values the models computed rather than computing the rules again.
--- A view: the rows are int_check_outcomes' (a corpus has millions), stored once.
+-- Every check's outcome for the gate, per report: each location that is not pass (acknowledged,
+-- or the severity of an unacknowledged finding), and the passing locations counted. The Great
+-- Expectations suites validate this table, so GX asserts over the values the models computed
+-- rather than computing the rules again. A view: the rows are int_check_outcomes', stored once.
 {{ config(materialized='view') }}
 
 with outcomes as (
@@ -16,6 +16,7 @@ final as (
         check_family,
         location,
         status,
+        evaluations,
         severity,
         printed_value,
         expected_value,

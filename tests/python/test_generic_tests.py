@@ -24,6 +24,10 @@ def test_unique_combination_finds_a_repeated_key_and_only_that(clean_build: Buil
     shutil.copy(clean_build.warehouse.resolve(), warehouse)
     with duckdb.connect(str(warehouse)) as connection:
         assert connection.execute(sql).fetchall() == []
+        # the check model is a view: stored as a table here, so that a row can be repeated
+        connection.execute("create table main.identities as select * from main.int_checks__table_identities")
+        connection.execute("drop view main.int_checks__table_identities")
+        connection.execute("alter table main.identities rename to int_checks__table_identities")
         repeated = connection.execute(
             "select report_id, check_id, location_key from main.int_checks__table_identities order by all limit 1 offset 7"
         ).fetchone()
@@ -60,3 +64,34 @@ def test_fact_crosswalk_places_exist_names_a_place_nothing_prints(clean_build: B
             [report_id, fact_key + ".typo", place_table, place_key + "x"],
         )
         assert connection.execute(sql).fetchall() == [(report_id, fact_key + ".typo", place_table, place_key + "x")]
+
+
+def compiled_model(build: Build, name: str) -> str:
+    manifest = json.loads((build.root / "target" / "manifest.json").read_text(encoding="utf-8"))
+    return manifest["nodes"][f"model.juesuan.{name}"]["compiled_code"]
+
+
+def test_one_evaluation_per_finding_names_a_location_evaluated_twice(clean_build: Build, tmp_path: Path) -> None:
+    sql = compiled_test(clean_build, "one_evaluation_per_finding")
+    warehouse = tmp_path / "juesuan.duckdb"
+    shutil.copy(clean_build.warehouse.resolve(), warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        assert connection.execute(sql).fetchall() == []
+        # a check model that evaluates one location that is not pass twice (stored as a table here,
+        # so that its row can be repeated), and int_check_outcomes built again over it
+        connection.execute("create table main.identities as select * from main.int_checks__table_identities")
+        connection.execute("drop view main.int_checks__table_identities")
+        connection.execute("alter table main.identities rename to int_checks__table_identities")
+        finding_id, report_id, check_id, location_key = connection.execute(
+            "select finding_id, report_id, check_id, location_key from main.int_check_evaluations "
+            "where check_id = 'hierarchy_sum' and status != 'pass' order by all limit 1"
+        ).fetchone()
+        connection.execute(
+            "insert into main.int_checks__table_identities select * from main.int_checks__table_identities "
+            "where report_id = ? and check_id = ? and location_key = ?",
+            [report_id, check_id, location_key],
+        )
+        connection.execute(
+            f"create or replace table main.int_check_outcomes as ({compiled_model(clean_build, 'int_check_outcomes')})"
+        )
+        assert connection.execute(sql).fetchall() == [(finding_id, report_id, check_id, location_key, 2)]

@@ -103,3 +103,13 @@ def test_a_stale_acknowledgement_fails_the_build(tmp_path) -> None:
     build = run_build(root)
     assert build.returncode == 1
     assert build.test_statuses()["acknowledgements_match_findings"] == "fail"
+
+
+def test_the_stored_outcomes_count_every_evaluation(clean_build: Build) -> None:
+    # int_check_outcomes stores what is not pass and counts the passes: the same as every evaluation
+    every = "select report_id, check_id, status, count(*) from main.int_check_evaluations group by all order by all"
+    stored = "select report_id, check_id, status, sum(evaluations)::bigint from main.int_check_outcomes group by all order by all"
+    assert clean_build.query(stored) == clean_build.query(every)
+    not_passed = "select finding_id, status, message_zh from main.{} where status != 'pass' order by all"
+    assert clean_build.query(not_passed.format("int_check_outcomes")) == clean_build.query(not_passed.format("int_check_evaluations"))
+    assert clean_build.query("select count(*) from main.int_check_outcomes where status = 'pass' and finding_id is not null") == [(0,)]

@@ -166,7 +166,7 @@ def single_years(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 def prior_year_outcomes(build: Build) -> dict[str, tuple]:
     rows = build.query(
-        "select finding_id, report_id, status from main.check_outcomes where check_id = 'prior_year'"
+        "select finding_id, report_id, status from main.int_check_evaluations where check_id = 'prior_year'"
     )
     return {row[0]: row[1:] for row in rows}
 
