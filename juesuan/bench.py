@@ -101,7 +101,7 @@ def floor(size: int, corpus: Path | None, directory: Path, root: Path) -> tuple[
     clock = StageClock()
     if corpus is not None:
         with clock.stage("load input"):
-            Corpus(corpus, root).load(path)
+            Corpus(corpus, root).load(path, path.parent / "corpus")
     with clock.stage("seeds and models"):
         runner.run(manifest, root, path, exclude_tags=CORPUS_EXCLUDED_TAGS if corpus is not None else (), with_tests=False)
     seconds = sum(stage.seconds for stage in clock.stages)

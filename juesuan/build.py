@@ -235,7 +235,7 @@ def _build(root: Path, corpus: Path | None, report: Path | None, with_dbt: bool,
         if reports is not None:
             with clock.stage("load corpus"):
                 try:
-                    reports.load(building)
+                    reports.load(building, release / "corpus")
                 except CorpusError as failure:
                     for problem in failure.problems:
                         log.error("%s", problem)

@@ -4,6 +4,7 @@ Layout beside the published path (`warehouse/juesuan.duckdb` by default):
 
     warehouse/releases/<id>/juesuan.duckdb     one complete build each
     warehouse/releases/<id>/parquet/*.parquet  its exports for tools without a DuckDB driver
+    warehouse/releases/<id>/corpus/*.parquet   a corpus build's input, which its `corpus` views read
     warehouse/releases/<id>/site/              its reviewers' site
     warehouse/current -> releases/<id>         the published release (a symlink)
     warehouse/juesuan.duckdb -> current/juesuan.duckdb

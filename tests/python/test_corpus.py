@@ -161,6 +161,27 @@ def test_parquet_and_one_folder_per_report_build_to_the_same_findings(
     assert summary["control_report_id"] not in reports
 
 
+def test_the_warehouse_reads_the_release_copy_of_the_corpus_not_the_corpus_directory(
+    parquet_corpus: tuple[Build, Path], tmp_path: Path
+) -> None:
+    build, corpus = parquet_corpus
+    release = (build.warehouse.parent / "current").resolve()
+    kinds = dict(build.query(
+        "select table_name, table_type from information_schema.tables where table_schema = 'corpus'"
+    ))
+    assert kinds == {table: "VIEW" for table in TABLES}
+    assert sorted(path.stem for path in (release / "corpus").glob("*.parquet")) == sorted(TABLES)
+    cells = build.query("select count(*) from corpus.table_cells")
+    # the corpus directory changes after the build: the published warehouse does not
+    moved = tmp_path / "moved"
+    shutil.move(corpus / "table_cells.parquet", moved)
+    try:
+        assert build.query("select count(*) from corpus.table_cells") == cells
+        assert build.query("select count(*) from main.stg_juesuan__table_cells") == cells
+    finally:
+        shutil.move(moved, corpus / "table_cells.parquet")
+
+
 def bad_build(published: Build, corpus: Path) -> Build:
     """A build of a bad corpus into a project that has a published warehouse: refused, nothing
     built, the published warehouse (and which release it is) unchanged."""
