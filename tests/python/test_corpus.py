@@ -28,6 +28,7 @@ import duckdb
 import pytest
 
 from conftest import PROJECT, Build, copy_project, findings_signature, write_rows
+from juesuan.corpus import Corpus
 from juesuan.evaluate import measure, to_markdown
 from juesuan.project import report_data_seeds
 from juesuan.synth import KEYS, Base, Injector, variants
@@ -180,6 +181,32 @@ def test_the_warehouse_reads_the_release_copy_of_the_corpus_not_the_corpus_direc
         assert build.query("select count(*) from main.stg_juesuan__table_cells") == cells
     finally:
         shutil.move(moved, corpus / "table_cells.parquet")
+
+
+def test_a_parquet_file_with_other_but_castable_types_is_loaded_in_the_declared_types(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for table in TABLES:
+        shutil.copy2(PROJECT / "seeds" / f"{table}.csv", corpus / f"{table}.csv")
+    source = corpus / "table_cells.csv"
+    with duckdb.connect() as connection:  # every column as text: castable, not the declared types
+        connection.execute(
+            f"copy (select * from read_csv('{source}', all_varchar = true)) to '{corpus / 'table_cells.parquet'}' (format parquet)"
+        )
+    source.unlink()
+    loading = Corpus(corpus, PROJECT)
+    assert loading.check() == []
+    warehouse = tmp_path / "warehouse" / "juesuan.duckdb"
+    warehouse.parent.mkdir()
+    loading.load(warehouse, tmp_path / "release" / "corpus")
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        types = dict(connection.execute("select column_name, column_type from (describe corpus.table_cells)").fetchall())
+        rows = connection.execute("select count(*) from corpus.table_cells").fetchall()[0][0]
+    assert {name: kind.lower() for name, kind in types.items()} == {
+        name: kind.lower() for name, kind in loading.declared["table_cells"].items()
+    }
+    with (PROJECT / "seeds" / "table_cells.csv").open(encoding="utf-8", newline="") as handle:
+        assert rows == sum(1 for _ in csv.DictReader(handle))
 
 
 def bad_build(published: Build, corpus: Path) -> Build:
