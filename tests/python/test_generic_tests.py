@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -18,16 +20,27 @@ def compiled_test(build: Build, prefix: str) -> str:
     return nodes[0]["compiled_code"]
 
 
+@contextmanager
+def warehouse_copy(build: Build, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a copy of the built warehouse, to put one fault into."""
+    warehouse = tmp_path / "juesuan.duckdb"  # the compiled SQL names the database juesuan
+    shutil.copy(build.warehouse.resolve(), warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        yield connection
+
+
+def store_view_as_table(connection: duckdb.DuckDBPyConnection, view: str) -> None:
+    """The check models are views: stored as a table under the same name, a row can be repeated."""
+    connection.execute(f"create table main.{view}__stored as select * from main.{view}")
+    connection.execute(f"drop view main.{view}")
+    connection.execute(f"alter table main.{view}__stored rename to {view}")
+
+
 def test_unique_combination_finds_a_repeated_key_and_only_that(clean_build: Build, tmp_path: Path) -> None:
     sql = compiled_test(clean_build, "unique_combination_int_checks__table_identities_report_id__check_id__location_key")
-    warehouse = tmp_path / "juesuan.duckdb"  # the compiled SQL names the database juesuan
-    shutil.copy(clean_build.warehouse.resolve(), warehouse)
-    with duckdb.connect(str(warehouse)) as connection:
+    with warehouse_copy(clean_build, tmp_path) as connection:
         assert connection.execute(sql).fetchall() == []
-        # the check model is a view: stored as a table here, so that a row can be repeated
-        connection.execute("create table main.identities as select * from main.int_checks__table_identities")
-        connection.execute("drop view main.int_checks__table_identities")
-        connection.execute("alter table main.identities rename to int_checks__table_identities")
+        store_view_as_table(connection, "int_checks__table_identities")
         repeated = connection.execute(
             "select report_id, check_id, location_key from main.int_checks__table_identities order by all limit 1 offset 7"
         ).fetchone()
@@ -47,9 +60,7 @@ def test_unique_combination_finds_a_repeated_key_and_only_that(clean_build: Buil
 
 def test_fact_crosswalk_places_exist_names_a_place_nothing_prints(clean_build: Build, tmp_path: Path) -> None:
     sql = compiled_test(clean_build, "fact_crosswalk_places_exist")
-    warehouse = tmp_path / "juesuan.duckdb"
-    shutil.copy(clean_build.warehouse.resolve(), warehouse)
-    with duckdb.connect(str(warehouse)) as connection:
+    with warehouse_copy(clean_build, tmp_path) as connection:
         assert connection.execute(sql).fetchall() == []
         seed = connection.execute(
             "select table_schema from information_schema.tables where table_name = 'fact_crosswalk'"
@@ -73,15 +84,11 @@ def compiled_model(build: Build, name: str) -> str:
 
 def test_one_evaluation_per_finding_names_a_location_evaluated_twice(clean_build: Build, tmp_path: Path) -> None:
     sql = compiled_test(clean_build, "one_evaluation_per_finding")
-    warehouse = tmp_path / "juesuan.duckdb"
-    shutil.copy(clean_build.warehouse.resolve(), warehouse)
-    with duckdb.connect(str(warehouse)) as connection:
+    with warehouse_copy(clean_build, tmp_path) as connection:
         assert connection.execute(sql).fetchall() == []
-        # a check model that evaluates one location that is not pass twice (stored as a table here,
-        # so that its row can be repeated), and int_check_outcomes built again over it
-        connection.execute("create table main.identities as select * from main.int_checks__table_identities")
-        connection.execute("drop view main.int_checks__table_identities")
-        connection.execute("alter table main.identities rename to int_checks__table_identities")
+        # a check model that evaluates one location that is not pass twice, and int_check_outcomes
+        # built again over it
+        store_view_as_table(connection, "int_checks__table_identities")
         finding_id, report_id, check_id, location_key = connection.execute(
             "select finding_id, report_id, check_id, location_key from main.int_check_evaluations "
             "where check_id = 'hierarchy_sum' and status != 'pass' order by all limit 1"
