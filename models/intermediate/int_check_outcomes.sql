@@ -13,9 +13,8 @@ acknowledgements as (
 ),
 
 -- One pass over the evaluations: a pass is grouped with the other passes of its report and
--- check, anything else stays at its location. Only the columns of a location that is not pass
--- are read, and DuckDB computes a column only where it is read, so the passing millions are
--- never given an id, a location text or a message.
+-- check, anything else stays at its location (a group of one, its columns as they are). A row
+-- of passes keeps no location, id or values: any_value would pick one pass's at random.
 tallied as (
     select
         report_id,
