@@ -74,7 +74,8 @@ def _is_findings_gate(unique_id: str) -> bool:
 
 
 def stored_mart_names(root: Path) -> list[str]:
-    """The marts stored as tables; a view (check_outcomes) reads one of them."""
+    """The marts stored as tables. check_outcomes is a view over int_check_outcomes, an
+    intermediate table: its rows that are not pass are findings', its counts check_results'."""
     manifest = json.loads((root / "target" / "manifest.json").read_text(encoding="utf-8"))
     return sorted(
         node["name"]
