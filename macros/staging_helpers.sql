@@ -68,3 +68,13 @@
 {% macro contains_pattern(text, pattern) -%}
     (regexp_extract({{ text }}, '{{ pattern }}', 0) != '')
 {%- endmacro %}
+
+{#- Where a narrative line is, in words: its part and section, then its page when the report was
+    read from its PDF, else its line of the text. -#}
+{% macro paragraph_location_zh(part, section, source_line, page) -%}
+    {{ part }} || coalesce(' ' || nullif({{ section }}, ''), '')
+    || case
+        when {{ page }} is null then ' 第' || {{ source_line }} || '行'
+        else ' 第' || {{ page }} || '页'
+    end
+{%- endmacro %}

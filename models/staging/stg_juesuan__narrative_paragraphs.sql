@@ -15,11 +15,9 @@ final as (
         source.section,
         source.line_kind,
         source.text,
-        source.part || coalesce(' ' || nullif(source.section, ''), '')
-        || case
-            when places.page is null then ' 第' || source.source_line || '行'
-            else ' 第' || places.page || '页'
-        end as location_zh,
+        {{ paragraph_location_zh(
+            'source.part', 'source.section', 'source.source_line', 'places.page'
+        ) }} as location_zh,
         source.source_line,
         places.page as source_page,
         case

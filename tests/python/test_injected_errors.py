@@ -151,13 +151,21 @@ def test_gx_failing_locations_are_exactly_the_unacknowledged_findings(injected_b
     assert failing == unacknowledged
 
 
-# The basis of these checks is built only where the printed value differs from the expected one
-# (juesuan does not label the millions of passing places of a corpus); a finding still names it.
+# The basis of these checks is built only where the printed value differs from the expected one,
+# or where the check does not pass (fact rules), and the line rules locate only the lines with a
+# find: juesuan does not label the millions of passing places of a corpus. A finding still names
+# where it is and what it was compared with.
 BASIS_FRAGMENTS = {
     "row_identity:row:02|2080704|total": ("（同行", "之和）"),
     "balance_identity:rule:t01_sides_balance": ("公开01表", " 之和）"),
     "cross_table:pair:01.actual~03.total|206": ("（公开03表 206", " 为 "),
+    "subject_name:name:03|2080506": ("科目名称列示为“", "”，其他表为“"),
     "repeated_fact:indicator.new_urban_employment.actual@performance_indicators:unit|45|actual": ("（同一事项在",),
+    "narrative_identity:procurement_kinds@narrative_figures:n109": ("（由 ", " 计算）"),
+    "derived_rate:basic_share@narrative_figures:n013": ("（由 ", " 计算）"),
+    "direction_word:operating_expenses_vs_budget@narrative_figures:n107": ("用语为“增加”，而按 ", " 计算的变动为 "),
+    "placeholder_text:placeholder:p0390": (" 第", "行：文中留有模板占位内容“"),
+    "doubled_punctuation:punctuation:p0470": (" 第", "行：标点重复“"),
 }
 
 
