@@ -20,6 +20,27 @@
     end
 {%- endmacro %}
 
+{#- The status of one evaluation in the shape of the check models (failed, printed_value,
+    expected_value, status_distance, pass_tolerance, rounding_tolerance; `row` names the relation,
+    with its dot): a pass/fail rule decides by `failed`, a missing value passes, anything else by
+    difference_status on double values. int_check_evaluations classifies every evaluation by it;
+    a check model may use it to describe only what will not pass. -#}
+{% macro evaluation_status(row='') -%}
+    case
+        when {{ row }}failed is not null
+            then case when {{ row }}failed then 'material' else 'pass' end
+        when {{ row }}printed_value is null or {{ row }}expected_value is null
+            then 'pass'
+        else
+            {{ difference_status(
+                'coalesce(' ~ row ~ 'status_distance::double, '
+                ~ row ~ 'printed_value::double - ' ~ row ~ 'expected_value::double)',
+                row ~ 'pass_tolerance::double',
+                row ~ 'rounding_tolerance::double'
+            ) }}
+    end
+{%- endmacro %}
+
 {#- How far beyond its pass tolerance a difference still counts as rounding: the configured
     number of units of the printed figure's last digit (a unit is two half-units). -#}
 {% macro rounding_slack(half_unit) -%}

@@ -47,18 +47,7 @@ configured_severity as (
 classified as (
     select
         evaluations.*,
-        case
-            when evaluations.failed is not null
-                then case when evaluations.failed then 'material' else 'pass' end
-            when evaluations.printed_value is null or evaluations.expected_value is null
-                then 'pass'
-            else
-                {{ difference_status(
-                    'coalesce(evaluations.status_distance, evaluations.printed_value - evaluations.expected_value)',
-                    'evaluations.pass_tolerance',
-                    'evaluations.rounding_tolerance'
-                ) }}
-        end as status
+        {{ evaluation_status('evaluations.') }} as status
     from evaluations
 ),
 

@@ -208,25 +208,20 @@ direction_checks as (
 ),
 
 -- The terms of a rule in words ("<place> <amount>；…"), only for the rules of a report where a
--- check does not pass (classified as int_check_evaluations does, on the same double values): a
--- pass's basis is never read, and labelling every term of every rule cost ~2 s at 10,000 reports.
+-- check does not pass (evaluation_status: as int_check_evaluations classifies): a pass's basis is
+-- never read, and labelling every term of every rule cost ~2 s at 10,000 reports.
 labelled_rules as (
     select
         report_id,
         rule_id
     from value_checks
-    where
-        {{ difference_status(
-            'coalesce(status_distance::double, printed_value::double - expected_value::double)',
-            'pass_tolerance::double',
-            'rounding_tolerance::double'
-        ) }} != 'pass'
+    where {{ evaluation_status() }} != 'pass'
     union
     select
         report_id,
         rule_id
     from direction_checks
-    where failed
+    where {{ evaluation_status() }} != 'pass'
 ),
 
 rule_labels as (
