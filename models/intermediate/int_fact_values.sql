@@ -3,7 +3,7 @@
 -- other tables before the narrative. The reference's own columns are not repeated on every
 -- place (at 10,000 reports that doubled the columns stored): int_checks__repeated_facts joins
 -- the reference row by fact_no.
--- not materialized: read three times, the crosswalk is cheaper to scan again than to copy in
+-- not materialized: read four times, the crosswalk is cheaper to scan again than to copy in
 -- full (~2.5 s at 10,000 reports)
 with crosswalk as not materialized (
     select * from {{ ref('stg_juesuan__fact_crosswalk') }}
@@ -30,22 +30,44 @@ fact_key_numbers as (
     from (select distinct fact_key from crosswalk) as fact_keys
 ),
 
--- materialized: place_no numbers the rows of this one evaluation of the CTE
+-- One number per place key, in the order that breaks a tie between equally good places: a public
+-- table before the other tables before the narrative (the place_kind int_printed_values gives
+-- each place_table), then by table and key. Within a fact it tells the places apart, so the
+-- ranking below sorts whole numbers only (sorting the key strings cost ~7 s at 10,000 reports,
+-- and numbering every place serially ~3 s).
+place_key_numbers as (
+    select
+        place_table,
+        place_key,
+        row_number() over (
+            order by
+                case place_table
+                    when 'table_cells' then 1
+                    when 'project_summary' then 2
+                    when 'project_evaluations' then 3
+                    when 'performance_indicators' then 4
+                    else 5
+                end,
+                place_table,
+                place_key
+        ) as place_key_no
+    from (
+        select distinct
+            place_table,
+            place_key
+        from crosswalk
+    ) as place_keys
+),
+
+-- materialized: the join is read three times
 placed as materialized (
     select
         crosswalk.fact_key,
         printed.*,
-        case printed.place_kind
-            when 'table' then 1
-            when 'summary_table' then 2
-            when 'project_table' then 3
-            when 'performance_table' then 4
-            else 5
-        end as place_priority,
         -- one number per (report, fact key), whatever the number of fact keys
         (report_numbers.report_no - 1) * fact_key_numbers.fact_key_count
         + fact_key_numbers.fact_key_no as fact_no,
-        row_number() over () as place_no
+        place_key_numbers.place_key_no
     from crosswalk
     inner join printed
         on
@@ -54,6 +76,10 @@ placed as materialized (
             and crosswalk.place_key = printed.place_key
     inner join report_numbers on crosswalk.report_id = report_numbers.report_id
     inner join fact_key_numbers on crosswalk.fact_key = fact_key_numbers.fact_key
+    inner join place_key_numbers
+        on
+            crosswalk.place_table = place_key_numbers.place_table
+            and crosswalk.place_key = place_key_numbers.place_key
 ),
 
 -- A place that disagrees with most of the fact's other places is not its reference, however
@@ -61,43 +87,39 @@ placed as materialized (
 -- fact, and the findings should point at it, not at the places that are right.
 agreement as (
     select
-        place.place_no,
-        count(other.place_no) as agreeing_places
+        place.fact_no,
+        place.place_key_no,
+        place.half_unit,
+        count(other.place_key_no) as agreeing_places
     from placed as place
     left join placed as other
         on
             place.fact_no = other.fact_no
-            and place.place_no != other.place_no
+            and place.place_key_no != other.place_key_no
             and abs(place.signed_value - other.signed_value) <= place.half_unit + other.half_unit
     group by all
 ),
 
--- ranked on the keys alone: a window sorts every column it carries, and a place has ~20
 ranks as (
     select
-        placed.place_no,
-        placed.fact_no,
-        agreement.agreeing_places,
+        fact_no,
+        place_key_no,
+        agreeing_places,
         row_number() over (
-            partition by placed.fact_no
-            order by
-                agreement.agreeing_places desc,
-                placed.half_unit asc,
-                placed.place_priority asc,
-                placed.place_table asc,
-                placed.place_key asc
+            partition by fact_no
+            order by agreeing_places desc, half_unit asc, place_key_no asc
         ) as precision_rank
-    from placed
-    inner join agreement on placed.place_no = agreement.place_no
+    from agreement
 ),
 
 final as (
     select
-        placed.* exclude (place_priority, place_no),  -- noqa: RF02
+        placed.* exclude (place_key_no),  -- noqa: RF02
         ranks.agreeing_places,
         ranks.precision_rank = 1 as is_reference
     from placed
-    inner join ranks on placed.place_no = ranks.place_no
+    inner join ranks
+        on placed.fact_no = ranks.fact_no and placed.place_key_no = ranks.place_key_no
 )
 
 select * from final
