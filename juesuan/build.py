@@ -28,7 +28,7 @@ from juesuan.gx_worker import ValidationWorker
 from juesuan.project import PROJECT_ROOT, warehouse_path
 from juesuan.publish import Publication
 from juesuan.seed_check import check_seeds
-from juesuan.site import build_site
+from juesuan.site import build_findings_page, build_overview_page
 from juesuan.stages import StageClock
 from juesuan.validate import ValidationCrashed, copy_data_docs, store_results
 
@@ -119,9 +119,10 @@ def write_dbt_docs(root: Path, warehouse: Path, site: Path) -> None:
 
 
 def build_documentation(root: Path, warehouse: Path, site: Path, data_docs_built: Callable[[], None]) -> None:
-    """The reviewers' pages and GX Data Docs under gx/; `data_docs_built` waits until GX has
-    written its Data Docs."""
-    build_site(warehouse, site)
+    """The reviewers' overview page (it shows GX's results: store them first) and GX Data Docs
+    under gx/; `data_docs_built` waits until GX has written its Data Docs. The findings page is
+    written before, while GX validates (build_findings_page)."""
+    build_overview_page(warehouse, site)
     data_docs_built()
     copy_data_docs(root, site / "gx")
 
@@ -263,6 +264,8 @@ def _build(root: Path, corpus: Path | None, report: Path | None, with_dbt: bool,
                 export_parquet(staged, release / "parquet", marts)
             with clock.stage("dbt docs"):
                 write_dbt_docs(root, staged, release / "site")
+            with clock.stage("site"):
+                build_findings_page(staged, release / "site")
             blocking = blocking_findings(staged)
             with clock.stage("gx validation"):
                 summary = validation.checkpoint_results()

@@ -1,8 +1,8 @@
 """Replace one function of GX by a wrapper around it, only where GX still has it as we know it.
 
-juesuan.gx_unexpected_ids and juesuan.gx_batch_fingerprint each wrap one function of the pinned
-GX to do the same work once instead of many times. A newer GX may move or change the function;
-then GX is left as it is (slower, never wrong) and the log says so.
+juesuan.gx_unexpected_ids, juesuan.gx_batch_fingerprint and juesuan.gx_row_filter each wrap one
+function of the pinned GX to do the same work once instead of many times. A newer GX may move or
+change the function; then GX is left as it is (slower, never wrong) and the log says so.
 """
 from __future__ import annotations
 

@@ -315,12 +315,19 @@ def findings_page(connection: duckdb.DuckDBPyConnection) -> tuple[str, int]:
     return _page("问题清单 Findings", body), len(findings)
 
 
-def build_site(warehouse: Path, destination: Path) -> None:
+def build_findings_page(warehouse: Path, destination: Path) -> None:
+    """findings.html: needs the findings only, so it is written while GX validates."""
+    destination.mkdir(parents=True, exist_ok=True)
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        page, count = findings_page(connection)
+        log.info("site: writing the findings page (%d findings)", count)
+        (destination / "findings.html").write_text(page, encoding="utf-8")
+
+
+def build_overview_page(warehouse: Path, destination: Path) -> None:
+    """index.html: the reports (or the corpus) and GX's results, stored in the warehouse first."""
     destination.mkdir(parents=True, exist_ok=True)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         log.info("site: writing the overview page")
         page = index_page(connection, data_docs_links(destination))
         (destination / "index.html").write_text(page, encoding="utf-8")
-        page, count = findings_page(connection)
-        log.info("site: writing the findings page (%d findings)", count)
-        (destination / "findings.html").write_text(page, encoding="utf-8")

@@ -13,7 +13,7 @@ from typing import Any
 
 import duckdb
 
-from juesuan import gx_batch_fingerprint, gx_unexpected_ids
+from juesuan import gx_batch_fingerprint, gx_row_filter, gx_unexpected_ids
 from juesuan.gx_project import ASSET, CHECKPOINT, context
 
 log = logging.getLogger(__name__)
@@ -102,6 +102,7 @@ def run_checkpoint(warehouse: Path, root: Path, with_data_docs: bool = True) -> 
         shutil.rmtree(stale, ignore_errors=True)
     gx_unexpected_ids.install()
     gx_batch_fingerprint.install()
+    gx_row_filter.install()
     result = project.checkpoints.get(CHECKPOINT).run(batch_parameters={"dataframe": frame})
     if with_data_docs:
         project.build_data_docs()

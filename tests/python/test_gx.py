@@ -211,6 +211,44 @@ def test_gx_fingerprints_the_checkpoints_frame_once_with_gxs_own_value() -> None
     assert fingerprint(changed) == original(changed) != original(frame) and len(hashed) == 3
 
 
+def test_gx_filters_the_checkpoints_frame_once_per_row_condition() -> None:
+    """juesuan.gx_row_filter gives GX's own filtered rows, filtering once per condition and frame
+    object: the same condition again is not queried again, another condition or another frame
+    (even an equal one) is, and a condition of an unknown kind is applied as GX does."""
+    import pandas as pd
+    from great_expectations.execution_engine.pandas_execution_engine import PandasExecutionEngine
+
+    from juesuan.gx_row_filter import install, once_per_condition
+
+    assert install()  # the pinned GX has the method in the shape the module knows
+    original = PandasExecutionEngine._apply_row_condition_filter.juesuan_original
+    queried: list[str] = []
+
+    def counting(self, data, row_condition, domain_kwargs):  # type: ignore[no-untyped-def]
+        queried.append(str(row_condition))
+        return original(self, data, row_condition, domain_kwargs)
+
+    apply = once_per_condition(counting)
+    engine = PandasExecutionEngine()
+    frame = pd.DataFrame({"check_id": ["a", "b", "a"], "outcome": ["warn", "error", "info"]})
+    pandas_parser = {"condition_parser": "pandas"}
+    pass_through = {"type": "pass_through", "pass_through_filter": 'check_id=="a"'}
+    expected = original(engine, frame, dict(pass_through), pandas_parser)
+    for _ in range(5):
+        got = apply(engine, frame, dict(pass_through), pandas_parser)
+        pd.testing.assert_frame_equal(got, expected)
+        got["added"] = 1  # a caller's own frame: the next one does not see it
+    assert len(queried) == 1
+    other = apply(engine, frame, 'check_id=="b"', pandas_parser)
+    assert other["outcome"].tolist() == ["error"] and len(queried) == 2
+    apply(engine, frame.copy(), dict(pass_through), pandas_parser)
+    assert len(queried) == 3
+    unknown = object()
+    with pytest.raises(Exception):
+        apply(engine, frame, unknown, pandas_parser)  # GX's own error, not a cached answer
+    assert len(queried) == 4
+
+
 def test_a_gx_function_that_moved_or_changed_is_left_as_it_is(caplog: pytest.LogCaptureFixture) -> None:
     """juesuan.gx_wrapping wraps only a function with the parameters it knows, once."""
     import types
