@@ -137,6 +137,43 @@ def test_gx_lists_the_same_unexpected_ids_when_it_lists_only_those_it_keeps() ->
             assert len(wrapped(**arguments)) == min(kept, len(frame))
 
 
+def test_gx_unexpected_ids_read_a_column_at_a_time_are_gxs_own() -> None:
+    """The kept rows' ids, read a column at a time (juesuan.gx_unexpected_ids.ids_by_column), equal
+    GX's own listing entry by entry and key by key, for text and categories of text; for any
+    other column, a named index or an unknown column it leaves the listing to GX."""
+    import pandas as pd
+    from great_expectations.expectations.metrics import util
+
+    from juesuan.gx_unexpected_ids import ids_by_column
+
+    checks = ["hierarchy_sum", "row_identity", "cross_table"]
+    frame = pd.DataFrame(
+        {
+            "finding_id": [f"{checks[i % 3]}:r{i}:x" for i in range(30)],
+            "check_id": [checks[i % 3] for i in range(30)],
+            "outcome": ["warn", "error", None] * 10,
+            "evaluations": list(range(30)),
+        }
+    ).astype({"check_id": "category", "outcome": "category"}).iloc[4:25]
+
+    def arguments(frame: pd.DataFrame, domain: list[str], ids: list[str]) -> dict:
+        return {
+            "domain_records_df": frame,
+            "expectation_domain_column_list": domain,
+            "result_format": {"result_format": "SUMMARY", "partial_unexpected_count": 20,
+                              "unexpected_index_column_names": ids},
+            "metrics": {"table.columns": list(frame.columns)},
+        }
+
+    for domain, ids in ((["outcome"], ["finding_id"]), (["outcome", "check_id"], ["finding_id", "check_id"])):
+        listed = util.compute_unexpected_pandas_indices(execution_engine=None, **arguments(frame, domain, ids))
+        read = ids_by_column(**arguments(frame, domain, ids))
+        assert read == listed and [list(entry) for entry in read] == [list(entry) for entry in listed]
+    assert ids_by_column(**arguments(frame, ["evaluations"], ["finding_id"])) is None  # numbers: GX's types
+    assert ids_by_column(**arguments(frame, ["outcome"], ["no_such_column"])) is None
+    assert ids_by_column(**arguments(frame.set_index("finding_id"), ["outcome"], ["check_id"])) is None
+
+
 def test_more_unexpected_rows_than_gx_lists_are_all_counted(clean_build: Build, tmp_path: Path) -> None:
     """With the listing cut to the ids GX keeps, its counts still cover every unexpected row."""
     from juesuan.gx_project import UNEXPECTED_IDS_KEPT
