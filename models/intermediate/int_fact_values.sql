@@ -31,21 +31,21 @@ fact_key_numbers as (
 ),
 
 -- One number per place key, in the order that breaks a tie between equally good places: a public
--- table before the other tables before the narrative (the place_kind int_printed_values gives
--- each place_table), then by table and key. Within a fact it tells the places apart, so the
--- ranking below sorts whole numbers only (sorting the key strings cost ~7 s at 10,000 reports,
--- and numbering every place serially ~3 s).
+-- table before the other tables before the narrative (the place kind, macros/places.sql), then by
+-- table and key. Within a fact it tells the places apart, so the ranking below sorts whole
+-- numbers only (sorting the key strings cost ~7 s at 10,000 reports, and numbering every place
+-- serially ~3 s).
 place_key_numbers as (
     select
         place_table,
         place_key,
         row_number() over (
             order by
-                case place_table
-                    when 'table_cells' then 1
-                    when 'project_summary' then 2
-                    when 'project_evaluations' then 3
-                    when 'performance_indicators' then 4
+                case {{ place_kind_of('place_table') }}
+                    when 'table' then 1
+                    when 'summary_table' then 2
+                    when 'project_table' then 3
+                    when 'performance_table' then 4
                     else 5
                 end,
                 place_table,
