@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.machinery
+import logging
 import sys
 import types
 
@@ -64,8 +65,15 @@ def defer(name: str) -> None:
         setattr(importlib.import_module(parent), child, stand_in)
 
 
+def quiet_great_expectations_logs() -> None:
+    """GX logs at INFO while it imports (~200 lines such as "Skipping registering function …"),
+    and the build's log shows INFO: only GX's warnings are worth a reviewer's reading."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
 def import_great_expectations() -> types.ModuleType:
     """`import great_expectations`, without what juesuan's expectations do not use."""
+    quiet_great_expectations_logs()
     sys.modules.setdefault("sqlalchemy", None)  # type: ignore[arg-type]
     for name in DEFERRED_MODULES:
         defer(name)

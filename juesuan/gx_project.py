@@ -13,16 +13,16 @@ fails the run (see juesuan.validate).
 from __future__ import annotations
 
 import csv
-import logging
 import os
 import warnings
 from pathlib import Path
 from typing import Any
 
+from juesuan.gx_imports import quiet_great_expectations_logs
 from juesuan.project import PROJECT_ROOT, settings
 
 os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-logging.getLogger("great_expectations").setLevel(logging.WARNING)
+quiet_great_expectations_logs()
 warnings.filterwarnings("ignore", module="great_expectations")
 
 DATASOURCE = "juesuan_warehouse"

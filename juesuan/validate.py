@@ -137,7 +137,7 @@ def run_checkpoint(warehouse: Path, root: Path, with_data_docs: bool = True) -> 
             suite,
             len(validation.results) - len(failed),
             len(validation.results),
-            "" if not failed else "; unmet: " + ", ".join(f"{o.check_id} ({o.level}, {o.unexpected_count} locations)" for o in failed),
+            "" if not failed else "; unmet: " + ", ".join(f"{o.check_id} ({o.level}, {o.unexpected_count} location{'' if o.unexpected_count == 1 else 's'})" for o in failed),
         )
     if not summary.outcomes:
         raise ValidationCrashed("the checkpoint ran no expectation")

@@ -222,6 +222,26 @@ def test_gx_is_imported_without_scipy_stats_and_altair_which_still_load_when_use
     assert lines == ["[]", "0.5 Chart", "module True"]
 
 
+def test_importing_gx_logs_nothing_under_the_builds_info_logging() -> None:
+    """The build logs at INFO (juesuan.cli); GX logs ~200 INFO lines while it imports, which
+    must not reach a reviewer's build log. Its warnings still would."""
+    import subprocess
+    import sys
+
+    program = (
+        "import logging\n"
+        "logging.basicConfig(level=logging.INFO, format='juesuan: %(message)s')\n"
+        "from juesuan.gx_imports import import_great_expectations\n"
+        "import_great_expectations()\n"
+        "import juesuan.gx_project\n"
+        "logging.getLogger('great_expectations.probe').warning('still shown')\n"
+    )
+    logged = subprocess.run(
+        [sys.executable, "-c", program], check=True, capture_output=True, text=True, cwd=PROJECT
+    ).stderr.splitlines()
+    assert logged == ["juesuan: still shown"]
+
+
 def test_gx_fingerprints_the_checkpoints_frame_once_with_gxs_own_value() -> None:
     """juesuan.gx_batch_fingerprint gives GX's own fingerprint, computed once per frame object:
     the same frame again is not hashed again, another frame (even an equal one) is."""
