@@ -28,6 +28,18 @@ from juesuan.stages import StageClock
 log = logging.getLogger(__name__)
 
 SIZES = (1, 100, 1000, 10000)
+# A fixed DuckDB workload on two threads (10 M rows written, grouped, self-joined and sorted),
+# timed before and after the sizes. The same code has measured 2.5x apart on two machines of
+# the same kind, and ~25% apart on one machine minutes apart: a run's seconds compare with
+# another run's only beside this reading.
+REFERENCE_SQL = (
+    "create table t as select i, 'report-' || (i % 10000)::varchar as report_id, hash(i) % 1000003 as v "
+    "from range(10000000) r(i)",
+    "create table g as select report_id, count(*) as n, sum(v) as s from t group by report_id",
+    "select count(*), sum(a.v + b.v) from t as a inner join t as b on a.i = b.i",
+    "select count(*) from (select * from t order by v, i)",
+)
+REFERENCE_ROUNDS = 3
 SEED = 7
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
@@ -43,6 +55,28 @@ class Run:
     floor_peak_mb: float
     floor_stages: list[dict[str, Any]]
     models_by: str = "dbt"
+
+
+@dataclass
+class Bench:
+    runs: list[Run]
+    reference_before: float
+    reference_after: float
+
+
+def reference_seconds(rounds: int = REFERENCE_ROUNDS) -> float:
+    """The best of `rounds` timings of REFERENCE_SQL in a fresh in-memory database."""
+    import duckdb
+
+    timings = []
+    for _ in range(rounds):
+        connection = duckdb.connect(":memory:", config={"threads": 2})
+        started = time.perf_counter()
+        for statement in REFERENCE_SQL:
+            connection.execute(statement).fetchall()
+        timings.append(time.perf_counter() - started)
+        connection.close()
+    return round(min(timings), 2)
 
 
 def machine() -> str:
@@ -109,9 +143,11 @@ def floor(size: int, corpus: Path | None, directory: Path, root: Path) -> tuple[
     return round(seconds, 3), peak, [vars(stage) for stage in clock.stages]
 
 
-def run(sizes: tuple[int, ...] = SIZES, directory: Path | None = None, root: Path = PROJECT_ROOT) -> list[Run]:
+def run(sizes: tuple[int, ...] = SIZES, directory: Path | None = None, root: Path = PROJECT_ROOT) -> Bench:
     directory = directory or root / "bench"
     directory.mkdir(parents=True, exist_ok=True)
+    reference_before = reference_seconds()
+    log.info("bench: reference workload %.2f s", reference_before)
     runs = []
     # warm-ups: each input mode gets its compiled plan (and dbt its cached parse), as before a
     # user's second build; the floor runs from that plan
@@ -127,15 +163,22 @@ def run(sizes: tuple[int, ...] = SIZES, directory: Path | None = None, root: Pat
             runs.append(Run(size, returncode, stats["wall_seconds"], stats["stages"], floor_seconds, floor_peak,
                             floor_stages, stats.get("models_and_tests_by", "dbt")))
             log.info("bench: %d report(s): %.1f s (floor %.1f s)", size, stats["wall_seconds"], floor_seconds)
-    return runs
+    reference_after = reference_seconds()
+    log.info("bench: reference workload %.2f s", reference_after)
+    return Bench(runs, reference_before, reference_after)
 
 
 STAGE_ORDER = ["check input", "load corpus", "models and tests", "parquet export", "dbt docs", "gx validation", "site"]
 
 
-def to_markdown(runs: list[Run]) -> str:
+def to_markdown(bench: Bench) -> str:
+    runs = bench.runs
     lines = [
         f"Machine: {machine()}. Measured {time.strftime('%Y-%m-%d')} by `make bench`.",
+        "",
+        f"Machine speed: the reference workload (`REFERENCE_SQL` in juesuan/bench.py, best of {REFERENCE_ROUNDS}) took "
+        f"{bench.reference_before:.2f} s before the sizes and {bench.reference_after:.2f} s after them "
+        "(more seconds, a slower machine; compare runs only beside this reading).",
         "",
         "Main job (`juesuan build`, in a child process, wall time in seconds; peak resident memory of the "
         "process tree in MiB) and the floor (the same model SQL run by DuckDB alone, input loading included):",
