@@ -7,6 +7,13 @@ facts as (
     select * from {{ ref('int_fact_values') }}
 ),
 
+-- a report without 05 (or with 05 empty and no 本表无数据) gets one table_completeness
+-- finding, not one per line item restating 05
+lacking_table_05 as (
+    select report_id from {{ ref('int_table_presence') }}
+    where table_code = '05' and is_lacking
+),
+
 restates_table as (
     select
         report_id,
@@ -27,6 +34,7 @@ restates_table as (
         ) as basis_zh,
         null::boolean as failed
     from items
+    where report_id not in (select lacking_table_05.report_id from lacking_table_05)
 ),
 
 rate as (

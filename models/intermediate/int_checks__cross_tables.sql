@@ -1,6 +1,7 @@
 -- The same function subject in two public tables: 01 and 04 print expenditure by 类, 02, 03 and
 -- 05 by 类/款/项. Each pair below is compared subject by subject; a subject printed in one table
--- and missing from the other counts as 0 there. Also: a subject code has one name everywhere.
+-- and missing from the other counts as 0 there, unless the report lacks that whole table (see
+-- lacking_tables). Also: a subject code has one name everywhere.
 with cells as (
     select * from {{ ref('stg_juesuan__table_cells') }}
     where subject_kind = 'function'
@@ -30,6 +31,17 @@ pairs as (
         pair_no, printed_table, printed_column, expected_table, expected_column,
         classes_only, general_budget_only
     )
+),
+
+-- a pair is not compared in a report that lacks one of its tables (not printed, or printed empty
+-- without 本表无数据): table_completeness reports that table once, where comparing it would
+-- report every subject of the other table as missing from it
+lacking_tables as (
+    select
+        report_id,
+        table_code
+    from {{ ref('int_table_presence') }}
+    where is_lacking
 ),
 
 -- 05 restates 03 only where every yuan spent came from the general budget: then 01 prints the
@@ -68,9 +80,18 @@ sides as (
             and (not pairs.classes_only or cells.subject_level = '类')
     left join general_budget_reports
         on cells.report_id = general_budget_reports.report_id
+    left join lacking_tables as lacking_printed
+        on
+            cells.report_id = lacking_printed.report_id
+            and pairs.printed_table = lacking_printed.table_code
+    left join lacking_tables as lacking_expected
+        on
+            cells.report_id = lacking_expected.report_id
+            and pairs.expected_table = lacking_expected.table_code
     where
-        not pairs.general_budget_only
-        or general_budget_reports.report_id is not null
+        (not pairs.general_budget_only or general_budget_reports.report_id is not null)
+        and lacking_printed.report_id is null
+        and lacking_expected.report_id is null
 ),
 
 printed_side as (

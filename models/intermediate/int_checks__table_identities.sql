@@ -242,6 +242,29 @@ rule_keys as (
     from cell_rules
 ),
 
+rule_tables as (
+    select
+        rule_id,
+        lhs_table as table_code
+    from cell_rules
+    union
+    select
+        rule_id,
+        term_table as table_code
+    from cell_rules
+),
+
+-- a rule over two tables is not evaluated in a report that lacks one of them (not printed, or
+-- printed empty without 本表无数据): table_completeness reports that table once
+lacking_rules as (
+    select distinct
+        lacking.report_id,
+        rule_tables.rule_id
+    from {{ ref('int_table_presence') }} as lacking
+    inner join rule_tables on lacking.table_code = rule_tables.table_code
+    where lacking.is_lacking
+),
+
 rule_terms as (
     select
         cells.report_id,
@@ -285,7 +308,13 @@ cell_rule_values as (
     full outer join rule_lhs as lhs
         on terms.report_id = lhs.report_id and terms.rule_id = lhs.rule_id
     inner join rule_keys on coalesce(terms.rule_id, lhs.rule_id) = rule_keys.rule_id
-    where lhs.amount_wanyuan is not null or terms.present_terms > 0
+    left join lacking_rules
+        on
+            coalesce(terms.report_id, lhs.report_id) = lacking_rules.report_id
+            and rule_keys.rule_id = lacking_rules.rule_id
+    where
+        (lhs.amount_wanyuan is not null or terms.present_terms > 0)
+        and lacking_rules.rule_id is null
 ),
 
 rule_labels as (

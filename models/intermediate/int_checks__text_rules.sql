@@ -7,14 +7,6 @@ with reports as (
     select * from {{ ref('stg_juesuan__reports') }}
 ),
 
-report_tables as (
-    select * from {{ ref('stg_juesuan__report_tables') }}
-),
-
-cells as (
-    select * from {{ ref('stg_juesuan__table_cells') }}
-),
-
 figures as (
     select * from {{ ref('stg_juesuan__narrative_figures') }}
 ),
@@ -113,29 +105,8 @@ zero_change as (
     where metric = 'change'
 ),
 
-expected_tables as (
-    select distinct table_code from {{ ref('table_columns') }}
-),
-
 table_presence as (
-    select
-        reports.report_id,
-        expected_tables.table_code,
-        report_tables.table_title,
-        report_tables.says_no_data,
-        report_tables.source_line,
-        count(cells.amount) as amount_count
-    from reports
-    cross join expected_tables
-    left join report_tables
-        on
-            reports.report_id = report_tables.report_id
-            and expected_tables.table_code = report_tables.table_code
-    left join cells
-        on
-            reports.report_id = cells.report_id
-            and expected_tables.table_code = cells.table_code
-    group by all
+    select * from {{ ref('int_table_presence') }}
 ),
 
 completeness as (
@@ -150,8 +121,7 @@ completeness as (
             when table_title is null then '报告缺少公开' || table_code || '表'
             else '公开' || table_code || '表无数据，但未注明“本表无数据”'
         end as basis_zh,
-        table_title is null or (amount_count = 0 and not coalesce(says_no_data, false))
-            as failed
+        is_lacking as failed
     from table_presence
 ),
 

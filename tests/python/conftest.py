@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -98,14 +99,20 @@ def edit_seed(root: Path, seed: str, match: dict[str, str], changes: dict[str, s
 
 
 def drop_seed_row(root: Path, seed: str, match: dict[str, str]) -> None:
+    dropped = drop_seed_rows(root, seed, lambda row: all(row[key] == value for key, value in match.items()))
+    assert dropped == 1, f"{seed}: {match} matches {dropped} rows"
+
+
+def drop_seed_rows(root: Path, seed: str, dropping: Callable[[dict[str, str]], bool]) -> int:
+    """Drop the rows of seeds/<seed>.csv for which `dropping` is true; how many were dropped."""
     path = next((root / "seeds").rglob(f"{seed}.csv"))
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
         header = list(reader.fieldnames or [])
         rows = list(reader)
-    kept = [row for row in rows if not all(row[key] == value for key, value in match.items())]
-    assert len(kept) == len(rows) - 1, f"{seed}: {match} matches {len(rows) - len(kept)} rows"
+    kept = [row for row in rows if not dropping(row)]
     write_rows(path, header, kept)
+    return len(rows) - len(kept)
 
 
 def write_rows(path: Path, header: list[str], rows: list[dict[str, str]]) -> None:

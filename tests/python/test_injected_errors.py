@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import REPORT_ID, Build, copy_project, drop_seed_row, edit_seed, run_build
+from conftest import REPORT_ID, Build, copy_project, drop_seed_row, drop_seed_rows, edit_seed, run_build
 
 # (test id, check_id, location key of the finding, how to inject the error)
 INJECTIONS = [
@@ -176,3 +176,33 @@ def test_a_finding_names_what_its_value_was_compared_with(injected_build: Build,
     for fragment in BASIS_FRAGMENTS[finding]:
         assert fragment in message, message
     assert "（各分项" not in message and "（各项 之和" not in message, message
+
+
+def test_a_table_the_report_lacks_is_one_finding_not_one_per_subject_compared_with_it(
+    tmp_path_factory: pytest.TempPathFactory, clean_build: Build
+) -> None:
+    """Every amount of 公开05表 dropped (its heading kept, no 本表无数据): table_completeness
+    reports the table; the cross-table pairs and rules with 05, and 五(三)'s line items restating
+    05, are not compared with the missing table (one finding per subject of 03 and per line item
+    otherwise). A difference between two tables the report prints is still found."""
+    root = copy_project(tmp_path_factory.mktemp("lacking_table"))
+    assert drop_seed_rows(root, "table_cells", lambda row: row["table_code"] == "05") > 50
+    # the crosswalk of a report read from its text would not name the missing cells
+    assert drop_seed_rows(
+        root, "fact_crosswalk", lambda row: row["place_table"] == "table_cells" and row["place_key"].startswith("05|")
+    ) > 0
+    edit_seed(root, "table_cells", {"table_code": "01", "row_key": "line_37", "column_key": "actual"}, {"amount": "221.69"})
+    build = run_build(root)
+    findings = build.findings()
+
+    assert f"table_completeness:{REPORT_ID}:table:05" in findings
+    assert build.query("select table_code from main.int_table_presence where is_lacking") == [("05",)]
+    assert clean_build.query("select count(*) from main.int_table_presence where is_lacking") == [(0,)]
+    compared_with_05 = [
+        finding_id for finding_id, finding in findings.items()
+        if (finding["check_id"] == "cross_table" and "05." in str(finding["location_key"]))
+        or finding["location_key"] == "rule:t06_basic_vs_t05"
+        or (finding["check_id"] == "narrative_vs_table" and str(finding["location_key"]).startswith("line_item:"))
+    ]
+    assert compared_with_05 == []
+    assert f"cross_table:{REPORT_ID}:pair:01.actual~03.total|206" in findings
