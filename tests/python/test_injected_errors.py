@@ -31,6 +31,10 @@ INJECTIONS = [
     ("repeated_fact", "repeated_fact",
      "indicator.new_urban_employment.actual@performance_indicators:unit|45|actual",
      ("performance_indicators", {"scope": "unit", "indicator_seq": "45"}, {"actual_text": "20256 人"})),
+    # a fact the narrative prints twice (四 and 五(一)): the swapped word is in the first place,
+    # the fact's reference, and is found there, not only at the other place
+    ("repeated_fact_two_places", "repeated_fact", "project_change_yoy@narrative_figures:n022",
+     ("narrative_figures", {"figure_id": "n022"}, {"direction_word": "增加", "label_zh": "项目支出增加了"})),
     ("derived_rate", "derived_rate", "basic_share@narrative_figures:n013",
      ("narrative_figures", {"figure_id": "n013"}, {"amount": "16.3"})),
     ("derived_score", "derived_score", "project:labor_inspection_arbitration|score",
