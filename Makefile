@@ -31,11 +31,20 @@ detection: $(STAMP)
 # After a change to what dbt compiles from (models, macros, tests, dbt_project.yml, seed
 # properties): refresh the committed compiled plan, so that the first build after a clone runs
 # it instead of `dbt build` (README, "dbt build, and dbt's compiled plan"). A test says when it is stale.
+# Both input modes: the sample's seeds, and a corpus (a synthetic one of two reports, built into
+# a warehouse of its own under target/: the plan does not depend on which corpus it is).
+PLAN_CORPUS := target/plan-corpus
 plan: $(STAMP)
 	env -u JUESUAN_WAREHOUSE -u JUESUAN_CORPUS $(BIN)/juesuan build --with-dbt || test $$? -eq 1
-	rm -rf plans/seeds
+	rm -rf $(PLAN_CORPUS)
+	$(BIN)/juesuan synth --reports 2 --seed 7 --format parquet --out $(PLAN_CORPUS)/reports
+	env -u JUESUAN_CORPUS JUESUAN_WAREHOUSE=$(CURDIR)/$(PLAN_CORPUS)/warehouse/juesuan.duckdb \
+		$(BIN)/juesuan build --with-dbt --corpus $(PLAN_CORPUS)/reports || test $$? -eq 1
+	rm -rf $(PLAN_CORPUS)
+	rm -rf plans/seeds plans/corpus
 	mkdir -p plans
 	cp -r target/juesuan-plan/seeds plans/seeds
+	cp -r target/juesuan-plan/corpus plans/corpus
 
 lint: $(STAMP)
 	$(BIN)/sqlfluff lint models tests macros

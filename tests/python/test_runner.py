@@ -233,31 +233,37 @@ def test_a_plan_keeps_no_absolute_project_directory(tmp_path: Path) -> None:
     assert installed["macros"]["macro.juesuan.x"] == {"name": "x", "root_path": str(root.resolve())}
 
 
-def test_the_committed_plan_keeps_no_absolute_project_directory() -> None:
-    committed = (PROJECT / plan.COMMITTED_DIR / "seeds" / "manifest.json").read_text(encoding="utf-8")
+@pytest.mark.parametrize("report_input", ["seeds", "corpus"])
+def test_the_committed_plan_keeps_no_absolute_directory(report_input: str) -> None:
+    committed = (PROJECT / plan.COMMITTED_DIR / report_input / "manifest.json").read_text(encoding="utf-8")
     assert str(PROJECT.resolve()) not in committed, "run `make plan` and commit plans/"
+    # nor the corpus it was built from: the models read the warehouse's corpus schema
+    assert "plan-corpus" not in committed
 
 
-def test_the_committed_plan_is_current() -> None:
-    """plans/seeds is what the first build after a clone runs instead of `dbt build`; after a
-    change to what dbt compiles from, `make plan` refreshes it."""
-    committed = (PROJECT / plan.COMMITTED_DIR / "seeds" / "fingerprint").read_text(encoding="utf-8")
+@pytest.mark.parametrize("report_input", ["seeds", "corpus"])
+def test_the_committed_plan_is_current(report_input: str) -> None:
+    """plans/<input mode> is what the first build after a clone runs instead of `dbt build`, of
+    the sample (seeds) or of a corpus; after a change to what dbt compiles from, `make plan`
+    refreshes both."""
+    committed = (PROJECT / plan.COMMITTED_DIR / report_input / "fingerprint").read_text(encoding="utf-8")
     warehouse = PROJECT / "warehouse" / ".building" / "juesuan.duckdb"
-    assert committed == plan.fingerprint(PROJECT, "seeds", warehouse), "stale: run `make plan` and commit plans/"
+    assert committed == plan.fingerprint(PROJECT, report_input, warehouse), "stale: run `make plan` and commit plans/"
 
 
-def test_a_clone_runs_the_committed_plan_while_it_is_current(tmp_path: Path) -> None:
+@pytest.mark.parametrize("report_input", ["seeds", "corpus"])
+def test_a_clone_runs_the_committed_plan_while_it_is_current(tmp_path: Path, report_input: str) -> None:
     root = copy_project(tmp_path / "project")  # no target/: a fresh clone
     shutil.copytree(PROJECT / plan.COMMITTED_DIR, root / plan.COMMITTED_DIR)
     warehouse = root / "warehouse" / ".building" / "juesuan.duckdb"
-    manifest = plan.load_current(root, "seeds", warehouse)
+    manifest = plan.load_current(root, report_input, warehouse)
     assert manifest is not None and "model.juesuan.findings" in manifest["nodes"]
     # it became the build's own plan, which install_manifest and later builds read
-    assert (plan.plan_dir(root, "seeds") / "manifest.json").read_bytes() == (
-        root / plan.COMMITTED_DIR / "seeds" / "manifest.json"
+    assert (plan.plan_dir(root, report_input) / "manifest.json").read_bytes() == (
+        root / plan.COMMITTED_DIR / report_input / "manifest.json"
     ).read_bytes()
-    shutil.rmtree(plan.plan_dir(root, "seeds"))
+    shutil.rmtree(plan.plan_dir(root, report_input))
     model = root / "models" / "marts" / "findings.sql"
     model.write_text(model.read_text(encoding="utf-8") + "\n-- edited\n", encoding="utf-8")
-    assert plan.load_current(root, "seeds", warehouse) is None  # stale: dbt runs
-    assert not plan.plan_dir(root, "seeds").exists()
+    assert plan.load_current(root, report_input, warehouse) is None  # stale: dbt runs
+    assert not plan.plan_dir(root, report_input).exists()
