@@ -4,6 +4,8 @@ exception inside GX fails the run instead of passing."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -200,12 +202,15 @@ def test_more_unexpected_rows_than_gx_lists_are_all_counted(clean_build: Build, 
     assert all(o.success for o in summary.outcomes if o.check_id != "hierarchy_sum" or o.level == "error")
 
 
+def in_a_fresh_interpreter(program: str) -> subprocess.CompletedProcess[str]:
+    """`program` run by a new Python process in the project: what importing GX does to a process
+    shows only in one that has not imported it yet."""
+    return subprocess.run([sys.executable, "-c", program], check=True, capture_output=True, text=True, cwd=PROJECT)
+
+
 def test_gx_is_imported_without_scipy_stats_and_altair_which_still_load_when_used() -> None:
     """juesuan.gx_imports defers the libraries GX imports for expectations juesuan does not run;
     a fresh interpreter shows they are not loaded by the import, and load at first use."""
-    import subprocess
-    import sys
-
     program = (
         "import sys\n"
         "from juesuan.gx_imports import import_great_expectations\n"
@@ -216,18 +221,12 @@ def test_gx_is_imported_without_scipy_stats_and_altair_which_still_load_when_use
         "from scipy import stats\n"
         "print(type(sys.modules['scipy.stats']).__name__, stats.norm is kl.stats.norm)\n"
     )
-    lines = subprocess.run(
-        [sys.executable, "-c", program], check=True, capture_output=True, text=True, cwd=PROJECT
-    ).stdout.splitlines()
-    assert lines == ["[]", "0.5 Chart", "module True"]
+    assert in_a_fresh_interpreter(program).stdout.splitlines() == ["[]", "0.5 Chart", "module True"]
 
 
 def test_importing_gx_logs_nothing_under_the_builds_info_logging() -> None:
     """The build logs at INFO (juesuan.cli); GX logs ~200 INFO lines while it imports, which
     must not reach a reviewer's build log. Its warnings still would."""
-    import subprocess
-    import sys
-
     program = (
         "import logging\n"
         "logging.basicConfig(level=logging.INFO, format='juesuan: %(message)s')\n"
@@ -236,10 +235,7 @@ def test_importing_gx_logs_nothing_under_the_builds_info_logging() -> None:
         "import juesuan.gx_project\n"
         "logging.getLogger('great_expectations.probe').warning('still shown')\n"
     )
-    logged = subprocess.run(
-        [sys.executable, "-c", program], check=True, capture_output=True, text=True, cwd=PROJECT
-    ).stderr.splitlines()
-    assert logged == ["juesuan: still shown"]
+    assert in_a_fresh_interpreter(program).stderr.splitlines() == ["juesuan: still shown"]
 
 
 def test_gx_fingerprints_the_checkpoints_frame_once_with_gxs_own_value() -> None:
