@@ -79,8 +79,14 @@ def suite_definitions(root: Path = PROJECT_ROOT) -> dict[str, list[dict[str, Any
                     "kwargs": {
                         "column": "outcome",
                         "value_set": failing_outcomes,
-                        "row_condition": f'check_id=="{check["check_id"]}"',
-                        "condition_parser": "pandas",
+                        # GX's Condition (Column("check_id") == …) as it serializes one: string
+                        # conditions with a condition_parser are deprecated since GX Core 1.9
+                        "row_condition": {
+                            "type": "comparison",
+                            "column": {"name": "check_id"},
+                            "operator": "==",
+                            "parameter": check["check_id"],
+                        },
                     },
                     "meta": {
                         "check_id": check["check_id"],
