@@ -22,9 +22,7 @@ disputed_references as (
 ),
 
 two_place_disputes as (
-    select
-        reference.fact_no,
-        any_value(other.place_key) as other_place_key
+    select reference.fact_no
     from disputed_references as reference
     inner join facts as other
         on reference.fact_no = other.fact_no and not other.is_reference
@@ -46,6 +44,7 @@ place_pairs as (
     inner join reference_places as reference on place.fact_no = reference.fact_no
     where not place.is_reference
     union all
+    -- a disputed reference as the place, the other place in the reference_ columns
     select
         reference.*,
         other.source_unit as reference_source_unit,
@@ -57,11 +56,8 @@ place_pairs as (
         other.location_zh as reference_location_zh
     from disputed_references as reference
     inner join two_place_disputes as dispute on reference.fact_no = dispute.fact_no
-    inner join facts as other
-        on
-            dispute.fact_no = other.fact_no
-            and dispute.other_place_key = other.place_key
-            and not other.is_reference
+    -- the one other place of the fact
+    inner join facts as other on dispute.fact_no = other.fact_no and not other.is_reference
 ),
 
 compared as (
